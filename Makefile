@@ -1,0 +1,44 @@
+# Two commands for a fresh machine: `make lab` (students and instructors) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# nbgrader runs `alembic` by name: the venv's bin/ must come first on PATH.
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: lab test build validate chromium demo bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+## lab: install stratkit with its Jupyter extensions and open JupyterLab on the course
+lab: $(VENV)/.installed
+	$(BIN)/jupyter lab --ServerApp.root_dir=course
+
+## chromium: Debian's Chromium for the browser tests (Playwright drives it; no browser download)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "make test needs Debian's chromium: run 'sudo apt-get install chromium'" >&2; exit 1; fi; }
+
+## test: install test extras and Chromium, then run every test
+test: $(VENV)/.installed-test chromium
+	$(BIN)/python -m pytest
+
+## build: rebuild solutions/*/ notebooks and the exercises/ release from the YAML keys
+build: $(VENV)/.installed
+	$(BIN)/stratkit build
+
+validate: $(VENV)/.installed
+	$(BIN)/stratkit validate course/items solutions
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis

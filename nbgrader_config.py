@@ -1,0 +1,29 @@
+"""nbgrader configuration: the repository root is the course folder.
+
+Source assignments (instructor versions with keys and hidden tests) live in ``solutions/``; their
+releases, made by ``nbgrader generate_assignment`` / ``stratkit build``, in ``exercises/``.
+"""
+
+from pathlib import Path
+
+from stratkit.nbgrader_plugins import sanitize_preprocessors
+from stratkit.store import STORE_FILE
+
+c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
+
+c.CourseDirectory.course_id = "stratkit"
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "exercises"
+# keys/ holds the readable answer keys (and assignment.yaml the build recipe): never released,
+# never copied into a grading folder.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "keys", "assignment.yaml"]
+# An answer file left in solutions/ (an instructor trying the notebook) must never replace a
+# student's own during autograde: nbgrader copies source files over the submission otherwise.
+_solutions = Path(__file__).resolve().parent / "solutions"
+c.Autograde.exclude_overwriting = {
+    folder.name: [STORE_FILE] for folder in (_solutions.iterdir() if _solutions.is_dir() else ()) if folder.is_dir()
+}
+# CollectAnswers must run before ClearOutput: it copies saved answers from outputs into metadata.
+c.Autograde.sanitize_preprocessors = sanitize_preprocessors()
+# a stratkit assignment's grades come from test cells alone
+c.ClearSolutions.code_stub = {"python": "# (nothing to write here)"}

@@ -1,0 +1,13 @@
+"""stratkit: sort, order and pick exercises about product and go-to-market planning, graded by nbgrader.
+
+``import stratkit`` stays light (no ipywidgets, pandas, matplotlib or nbgrader): it runs first in
+every student notebook and in every autograde kernel.
+"""
+
+from __future__ import annotations
+
+from .grading import grade
+from .show import show
+
+__version__ = "0.1.0"
+__all__ = ["grade", "show", "__version__"]

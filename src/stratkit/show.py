@@ -1,0 +1,74 @@
+"""``stratkit.show(...)``: the one call in an exercise cell.
+
+In a student's kernel it displays the exercise's widget with the saved answers restored. In
+nbgrader's autograde kernel it builds no widget and imports no ipywidgets: it only reports the
+answer it found, which the test cell then grades.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from .context import in_autograde, student_name
+from .finding import find_answer
+
+
+def _resolve(exercise: str) -> tuple[Path, str]:
+    """A path to an exercise file, or an id whose file is ``<id>.yaml`` beside the notebook."""
+    if exercise.endswith((".yaml", ".yml")) or "/" in exercise or "\\" in exercise:
+        path = Path(exercise)
+        return path, path.stem
+    return Path(f"{exercise}.yaml"), exercise
+
+
+def _say(message: str) -> None:
+    """Messages go to stdout: nbgrader scores any stderr output as 0, and students see stdout."""
+    print(message, file=sys.stdout)
+
+
+def show(exercise: str) -> Any:
+    """Show one exercise (by id, or by the path of its YAML file) as a clickable widget."""
+    if not isinstance(exercise, str) or not exercise:
+        _say("stratkit.show needs the exercise id or file name in quotes, e.g. stratkit.show(\"ps1-sort\")")
+        return None
+    path, exercise_id = _resolve(exercise)
+    if in_autograde():
+        found = find_answer(exercise_id, Path.cwd())
+        for note in found.notes:
+            _say(f"stratkit: {note}")
+        if found.record is None:
+            _say(f"stratkit: no saved answer for '{exercise_id}'.")
+        else:
+            _say(f"stratkit: answer for '{exercise_id}' saved {found.record['saved_at'][:19].replace('T', ' ')} "
+                 f"UTC, read from {found.source}.")
+        return None
+    return _show_widget(path)
+
+
+def _show_widget(path: Path) -> Any:
+    from .loading import ExerciseFileError, load_exercise
+
+    try:
+        exercise = load_exercise(path)
+    except ExerciseFileError as exc:
+        first = exc.problems[0]
+        more = f" (and {len(exc.problems) - 1} more problem(s))" if len(exc.problems) > 1 else ""
+        _say(f"stratkit cannot show this exercise: {first}{more}. "
+             "Tell your instructor; your other answers are safe.")
+        return None
+    from IPython.display import display
+
+    from .store import AnswerStore
+    from .widgets import widget_for
+
+    found = find_answer(exercise.id, Path.cwd())
+    widget = widget_for(exercise)(exercise, store=AnswerStore(Path.cwd()), student=student_name(),
+                                  practice=exercise.has_key, saved=found.record, notes=found.notes)
+    display(widget)
+    first = widget.notebook_bundle() if widget.record else {
+        "text/plain": f"stratkit: no answer saved yet for '{exercise.title}'."}
+    handle = display(first, raw=True, display_id=True)
+    widget.publish = lambda data: handle.update(data, raw=True)
+    return None

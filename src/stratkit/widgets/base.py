@@ -1,0 +1,156 @@
+"""What every exercise widget shares: header, saving, the 'Saved' line and practice feedback.
+
+Saving writes the record twice on every change: to the answer store file, and to a display output
+that JupyterLab keeps inside the ``.ipynb`` (see :mod:`stratkit.notebook_copy`). A failed file
+save shows a visible warning and keeps the answer in memory and in the notebook.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any, Callable
+
+import ipywidgets as w
+
+from ..answers import AnswerRecord, make_record
+from ..marking import answered_count, describe, feedback, fraction
+from ..model import AnyExercise
+from ..notebook_copy import bundle
+from ..store import AnswerStore, StoreError
+
+TEXT_LAYOUT = dict(flex="1 1 auto", min_width="0")
+
+
+def markdown_lite(text: str) -> str:
+    """Enough Markdown for prompts (paragraphs, **bold**, *italic*), safely escaped."""
+    out = html.escape(text.strip())
+    out = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", out)
+    out = re.sub(r"\*(.+?)\*", r"<i>\1</i>", out)
+    return "".join(f"<p>{p.replace(chr(10), ' ')}</p>" for p in out.split("\n\n"))
+
+
+def text_html(text: str) -> w.HTML:
+    """A wrapping block of text (ipywidgets' Label would cut long statements off)."""
+    return w.HTML(f'<div style="white-space: normal; line-height: 1.35">{html.escape(text)}</div>',
+                  layout=w.Layout(**TEXT_LAYOUT))
+
+
+class ExerciseWidget(w.VBox):
+    """Base class: subclasses build ``body`` and implement ``value()`` and ``_restore()``."""
+
+    noun = "answers"
+
+    def __init__(self, exercise: AnyExercise, *, store: AnswerStore, student: str, practice: bool,
+                 saved: AnswerRecord | None = None, publish: Callable[[dict[str, Any]], None] | None = None,
+                 notes: list[str] | None = None) -> None:
+        self.exercise = exercise
+        self.store = store
+        self.student = student
+        self.practice = practice
+        self.publish = publish
+        self.record: AnswerRecord | None = saved
+        self._seq = saved["seq"] if saved and type(saved.get("seq")) is int else 0
+        self._restoring = False
+        self.header = w.HTML(f"<h3 style='margin:0.2em 0'>{html.escape(exercise.title)}</h3>"
+                             f"{markdown_lite(exercise.prompt)}")
+        self.status = w.HTML(layout=w.Layout(margin="0.4em 0 0 0"))
+        self.status.add_class("stratkit-status")
+        self.feedback = w.HTML()
+        self.feedback.add_class("stratkit-feedback")
+        controls: list[w.Widget] = []
+        if practice:
+            self.check_button = w.Button(description="Check", button_style="primary", icon="check",
+                                         tooltip="Show which answers are right, and why")
+            self.check_button.on_click(lambda _: self.check())
+            controls.append(self.check_button)
+        self.body = self._build()
+        super().__init__([self.header, self.body, w.HBox(controls), self.status, self.feedback],
+                         layout=w.Layout(max_width="900px", width="100%"))
+        self.add_class("stratkit-exercise")
+        self.add_class(f"stratkit-{exercise.kind}")
+        if saved is not None:
+            self._restoring = True
+            try:
+                self._restore(saved["value"])
+            finally:
+                self._restoring = False
+        self._show_status(notes or [])
+
+    # subclasses ------------------------------------------------------------
+    def _build(self) -> w.Widget:
+        raise NotImplementedError
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def _restore(self, value: Any) -> None:
+        raise NotImplementedError
+
+    # saving ----------------------------------------------------------------
+    def changed(self, *_: Any) -> None:
+        """Called by subclasses after every change the student makes."""
+        if self._restoring:
+            return
+        self.save()
+
+    def save(self) -> AnswerRecord:
+        self._seq += 1
+        self.record = make_record(self.exercise.id, self.exercise.kind, self.value(), self._seq)
+        notes: list[str] = []
+        try:
+            warning = self.store.save(self.record)
+            if warning:
+                notes.append(warning)
+        except StoreError as exc:
+            notes.append(str(exc))
+        if self.publish is not None:
+            self.publish(self.notebook_bundle())
+        self._show_status(notes, saved_now=not any(n.startswith("cannot") or "held" in n for n in notes))
+        if self.practice and self.feedback.value:
+            self.feedback.value = ""  # stale feedback would mislead after a change
+        return self.record
+
+    def notebook_bundle(self) -> dict[str, Any]:
+        assert self.record is not None
+        lines = describe(self.exercise, self.record["value"])
+        summary = (f"stratkit saved your answer to '{self.exercise.title}' at "
+                   f"{self.record['saved_at'][:19].replace('T', ' ')} UTC:\n" + "\n".join(lines))
+        return bundle(self.record, summary)
+
+    def _show_status(self, notes: list[str], saved_now: bool = False) -> None:
+        parts = []
+        if self.record is not None:
+            n = answered_count(self.exercise, self.record["value"])
+            total = len(self.exercise.entries())
+            when = self.record["saved_at"][11:19]
+            mark = "Saved" if saved_now or not notes else "Kept in this notebook"
+            parts.append(f"<span style='color:#1a7f37'>✔ {mark}</span> at {when} UTC "
+                         f"({n} of {total} {self.noun})")
+        else:
+            parts.append("<span style='color:#57606a'>Nothing saved yet: your answers save as you go.</span>")
+        for note in notes:
+            parts.append(f"<div style='color:#b42318; white-space:normal'>⚠ {html.escape(note)}</div>")
+        self.status.value = " ".join(parts)
+
+    # practice feedback -----------------------------------------------------
+    def check(self) -> float:
+        """Show right/wrong and the explanation of each entry (practice mode only)."""
+        if not self.practice or not self.exercise.has_key:
+            return 0.0
+        value = self.value()
+        score = fraction(self.exercise, value)
+        rows = []
+        for fb in feedback(self.exercise, value):
+            if fb.right is None:
+                mark, colour, verdict = "○", "#57606a", f"Not answered yet. Right answer: {fb.expected}."
+            elif fb.right:
+                mark, colour, verdict = "✔", "#1a7f37", "Right."
+            else:
+                mark, colour, verdict = "✘", "#b42318", f"Not quite: you chose {fb.chosen}; right answer: {fb.expected}."
+            rows.append(f"<li style='margin-bottom:0.5em'><span style='color:{colour}; font-weight:bold'>{mark}</span> "
+                        f"<b>{html.escape(fb.text)}</b><br>{html.escape(verdict)} {html.escape(fb.explanation)}</li>")
+        self.feedback.value = (f"<div style='white-space:normal'><p><b>Score: {score * 100:.0f}%</b> "
+                               f"(scheme: {self.exercise.scheme.replace('_', ' ')})</p>"
+                               f"<ul style='padding-left:1.2em'>{''.join(rows)}</ul></div>")
+        return score

@@ -1,0 +1,49 @@
+"""Sort widget: each statement gets a category from a drop-down (mouse or keyboard)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from ..model import SortExercise, display_order
+from .base import ExerciseWidget, text_html
+
+UNCHOSEN = "— choose —"
+
+
+class SortWidget(ExerciseWidget):
+    noun = "statements sorted"
+    exercise: SortExercise
+
+    def _build(self) -> w.Widget:
+        options = [(UNCHOSEN, "")] + [(c.label, c.id) for c in self.exercise.categories]
+        self.choosers: dict[str, w.Dropdown] = {}
+        rows = []
+        for item_id in display_order([i.id for i in self.exercise.items], student=self.student,
+                                     exercise_id=self.exercise.id):
+            item = self.exercise.entry(item_id)
+            assert item is not None
+            chooser = w.Dropdown(options=options, value="", layout=w.Layout(width="210px", flex="0 0 auto"))
+            chooser.add_class("stratkit-choice")
+            chooser.observe(self.changed, names="value")
+            self.choosers[item_id] = chooser
+            row = w.HBox([text_html(item.text), chooser],
+                         layout=w.Layout(align_items="center", border_bottom="1px solid #eaeef2",
+                                         padding="0.25em 0", width="100%"))
+            row.add_class("stratkit-row")
+            row.add_class(f"stratkit-item-{item_id}")
+            rows.append(row)
+        return w.VBox(rows, layout=w.Layout(width="100%"))
+
+    def value(self) -> dict[str, str]:
+        return {item_id: c.value for item_id, c in self.choosers.items() if c.value}
+
+    def _restore(self, value: Any) -> None:
+        if not isinstance(value, dict):
+            return
+        known = {c.id for c in self.exercise.categories}
+        for item_id, chooser in self.choosers.items():
+            chosen = value.get(item_id)
+            if type(chosen) is str and chosen in known:
+                chooser.value = chosen
