@@ -1,0 +1,496 @@
+"""Scoring for order exercises: put the steps in sequence.
+
+The key is either ``order`` (the one correct sequence) or ``prerequisites`` (step id -> ids that must
+come before it: a partial order, so several sequences are correct).
+
+The answer should be a list (or tuple) of step ids, first to last. Sanitising keeps every entry where
+it is, so positions keep their meaning: an entry that is not an exact ``str``, names an unknown step or
+repeats a step already placed becomes a *gap*, which matches nothing but still takes up its place.
+
+Notation in the docstrings: n steps; the key k_0 .. k_{n-1}; the answer a_0 .. a_{L-1} (L counts gaps);
+m = max(n, L). The Moodle schemes are written with m where Moodle writes n. For a complete answer
+without gaps (L = n, the only answer Moodle can receive) the numbers are exactly Moodle's; beyond
+that, missing steps earn nothing and every gap or extra entry counts as one more (wrong) item, so that
+only the key itself scores 1.0.
+
+With prerequisites, an answer scores the maximum, over every valid sequence (every linear extension of
+the partial order), of the scheme's score against that sequence: it is marked against the nearest
+valid order. Instead of enumerating sequences (12 free steps have 479 001 600 of them) the maximum is
+computed exactly: by dynamic programming over order ideals (the sets of steps that can fill the first
+i places), and for the two subsequence schemes by Dilworth's theorem (a bipartite matching). A total
+``order`` is the special case of a chain, with one ideal per length. The cost is bounded by two caps,
+checked when the key is read (author errors, so the validator reports them): at most
+``MAX_ORDER_STEPS`` steps, and at most ``MAX_ORDER_IDEALS`` order ideals (4096 = 12 steps with no
+prerequisites at all; every prerequisite cuts the count down).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ._common import key_ids, key_str, lookup_scheme, ratio, read_sequence
+
+__all__ = [
+    "MAX_ORDER_IDEALS",
+    "MAX_ORDER_STEPS",
+    "ORDER_SCHEMES",
+    "find_cycle",
+    "is_valid_order",
+    "score_order",
+    "validate_order_key",
+]
+
+MAX_ORDER_STEPS = 64
+MAX_ORDER_IDEALS = 4096
+
+
+@dataclass(frozen=True)
+class _Poset:
+    """The compiled key. Steps are numbered by their place in ``steps``; sets of steps are bitmasks."""
+
+    steps: tuple[str, ...]
+    index: Mapping[str, int]
+    preds: tuple[int, ...]  # direct prerequisites of each step
+    closure: tuple[int, ...]  # every step that must come before each step (transitive)
+    avail: Mapping[int, tuple[int, ...]]  # order ideal -> steps that may come next
+
+    @property
+    def n(self) -> int:
+        return len(self.steps)
+
+    @property
+    def full(self) -> int:
+        return (1 << len(self.steps)) - 1
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """The sanitised answer."""
+
+    L: int  # entries, gaps included
+    m: int  # max(n, L)
+    apos: tuple[int, ...]  # answer position of each step, -1 if absent
+    seq: tuple[int, ...]  # the steps present, in answer order
+    valid: bool  # a complete answer, no gaps, respecting the key
+
+
+_Scheme = Callable[[_Poset, _Answer], tuple[int, int]]
+_Step = Callable[[int, int, int, int, int], tuple[int, int]]  # (ideal, i, state, x, value) -> (state, value)
+
+
+# --------------------------------------------------------------------------- the search over valid orders
+
+
+def _best_path(po: _Poset, step: _Step, init: int = -1) -> tuple[dict[int, int], int]:
+    """Best value of a left-to-right walk over every valid order at once.
+
+    ``step(ideal, i, state, x, value)`` places step x at position i after the steps in ``ideal`` and
+    returns the new (state, value); the state is an int (the last step placed, or -1 when unused).
+    Valid orders share prefixes, so only the best value per (ideal, state) is kept; this is exact as
+    long as ``step`` never lets a lower value overtake a higher one from the same state (true of every
+    scheme here: sums of gains, and run lengths). Returns the best value per final state, and the
+    best value seen anywhere on the way.
+    """
+    layer: dict[int, dict[int, int]] = {0: {init: 0}}
+    top = 0
+    for i in range(po.n):
+        nxt: dict[int, dict[int, int]] = {}
+        for ideal, states in layer.items():
+            for x in po.avail[ideal]:
+                grown = ideal | (1 << x)
+                target = nxt.get(grown)
+                if target is None:
+                    target = nxt[grown] = {}
+                for state, value in states.items():
+                    state2, value2 = step(ideal, i, state, x, value)
+                    if value2 > target.get(state2, -1):
+                        target[state2] = value2
+                    if value2 > top:
+                        top = value2
+        layer = nxt
+    return layer[po.full], top
+
+
+def _matching(adj: list[list[int]], k: int) -> int:
+    """Size of a maximum matching from left nodes 0..k-1 to right nodes 0..k-1 (Kuhn's algorithm)."""
+    owner = [-1] * k
+
+    def augment(u: int, seen: list[bool]) -> bool:
+        for v in adj[u]:
+            if not seen[v]:
+                seen[v] = True
+                if owner[v] < 0 or augment(owner[v], seen):
+                    owner[v] = u
+                    return True
+        return False
+
+    return sum(1 for u in range(k) if augment(u, [False] * k))
+
+
+def _consistent_length(po: _Poset, seq: tuple[int, ...]) -> int:
+    """Length of the longest subsequence of ``seq`` that some valid order keeps in the same order.
+
+    For a total order this is the longest common subsequence of answer and key. In general, two answer
+    entries conflict when the later one must come before the earlier one; a set without conflicts can
+    be extended to a valid order (a cycle through it would need a conflicting pair), and conflicts are
+    transitive, so the answer is the largest antichain of the conflict order: by Dilworth's theorem,
+    len(seq) minus a maximum matching of the conflict pairs.
+    """
+    k = len(seq)
+    adj = [[j for j in range(i + 1, k) if (po.closure[seq[i]] >> seq[j]) & 1] for i in range(k)]
+    return k - _matching(adj, k)
+
+
+def _follows(apos: tuple[int, ...], before: int, x: int) -> bool:
+    """Whether step x comes immediately after step ``before`` in the answer."""
+    return before >= 0 and apos[before] >= 0 and apos[x] == apos[before] + 1
+
+
+# --------------------------------------------------------------------------- the schemes
+
+
+def all_or_nothing(po: _Poset, a: _Answer) -> tuple[int, int]:
+    """1 if the answer is the key (with prerequisites: any valid order, complete, no gaps), else 0.
+
+    Origin: Moodle qtype_ordering, grading type "All or nothing".
+    """
+    return (1 if a.valid else 0), 1
+
+
+def absolute_position(po: _Poset, a: _Answer) -> tuple[int, int]:
+    """``#{i : a_i = k_i} / m``: one point per step in its exact place.
+
+    Origin: Moodle qtype_ordering "Absolute position" (GRADING_ABSOLUTE_POSITION).
+    """
+    apos = a.apos
+
+    def step(ideal: int, i: int, state: int, x: int, value: int) -> tuple[int, int]:
+        return -1, value + (apos[x] == i)
+
+    final, _ = _best_path(po, step)
+    return max(final.values()), a.m
+
+
+def relative_to_correct(po: _Poset, a: _Answer) -> tuple[int, int]:
+    """``sum over steps x in the answer of max(0, (m-1) - |pos_key(x) - pos_answer(x)|) / (m (m-1))``.
+
+    Each step earns m-1 in place and one less per place it is off. Origin: Moodle qtype_ordering
+    "Relative to correct position" (GRADING_RELATIVE_TO_CORRECT). With m = 1 it is all_or_nothing.
+    """
+    w = a.m - 1
+    if w == 0:
+        return all_or_nothing(po, a)
+    apos = a.apos
+
+    def step(ideal: int, i: int, state: int, x: int, value: int) -> tuple[int, int]:
+        p = apos[x]
+        return -1, value + (max(0, w - abs(i - p)) if p >= 0 else 0)
+
+    final, _ = _best_path(po, step)
+    return max(final.values()), a.m * w
+
+
+def _next_pairs(po: _Poset, a: _Answer, *, include_last: bool) -> int:
+    """Best count of key pairs (k_i, k_{i+1}) adjacent in the answer, plus (last, end) if asked."""
+    apos = a.apos
+
+    def step(ideal: int, i: int, last: int, x: int, value: int) -> tuple[int, int]:
+        return x, value + _follows(apos, last, x)
+
+    final, _ = _best_path(po, step)
+    if include_last:
+        return max(v + (apos[last] == a.L - 1) for last, v in final.items())
+    return max(final.values())
+
+
+def relative_next_exclude_last(po: _Poset, a: _Answer) -> tuple[int, int]:
+    """``#{i < n-1 : k_{i+1} comes right after k_i in the answer} / (m - 1)``.
+
+    Origin: Moodle qtype_ordering "Relative to the next item (excluding last)"
+    (GRADING_RELATIVE_NEXT_EXCLUDE_LAST). With m = 1 it is all_or_nothing.
+    """
+    if a.m == 1:
+        return all_or_nothing(po, a)
+    return _next_pairs(po, a, include_last=False), a.m - 1
+
+
+def relative_next_include_last(po: _Poset, a: _Answer) -> tuple[int, int]:
+    """``(#{i < n-1 : k_{i+1} comes right after k_i in the answer} + [a_{L-1} = k_{n-1}]) / m``.
+
+    The last step must be followed by nothing. Origin: Moodle qtype_ordering "Relative to the next
+    item (including last)" (GRADING_RELATIVE_NEXT_INCLUDE_LAST).
+    """
+    return _next_pairs(po, a, include_last=True), a.m
+
+
+def relative_prev_next(po: _Poset, a: _Answer) -> tuple[int, int]:
+    """``(2 #{i < n-1 : k_{i+1} right after k_i in the answer} + [a_0 = k_0] + [a_{L-1} = k_{n-1}]) / (2m)``.
+
+    Each step earns 1 for the right previous step (nothing, for the first) and 1 for the right next
+    step (nothing, for the last); an adjacent pair right in the answer gives both of its members one.
+    Origin: Moodle qtype_ordering "Relative to both the previous and next items"
+    (GRADING_RELATIVE_ONE_PREVIOUS_AND_NEXT).
+    """
+    apos = a.apos
+    end = a.L - 1
+
+    def step(ideal: int, i: int, last: int, x: int, value: int) -> tuple[int, int]:
+        gain = (apos[x] == 0) if i == 0 else 2 * _follows(apos, last, x)
+        return x, value + gain
+
+    final, _ = _best_path(po, step)
+    return max(v + (apos[last] == end) for last, v in final.items()), 2 * a.m
+
+
+def relative_all_prev_next(po: _Poset, a: _Answer) -> tuple[int, int]:
+    """``2 #{pairs of steps in the answer, in the same relative order as in the key} / (m (m-1))``.
+
+    Each step earns 1 per step correctly before it and 1 per step correctly after it, so each pair in
+    the right order counts twice. Origin: Moodle qtype_ordering "Relative to ALL the previous and next
+    items" (GRADING_RELATIVE_ALL_PREVIOUS_AND_NEXT). With m = 1 it is all_or_nothing.
+    """
+    if a.m == 1:
+        return all_or_nothing(po, a)
+    before = [0] * po.n  # steps earlier in the answer
+    seen = 0
+    for x in a.seq:
+        before[x] = seen
+        seen |= 1 << x
+
+    def step(ideal: int, i: int, state: int, x: int, value: int) -> tuple[int, int]:
+        return -1, value + 2 * (ideal & before[x]).bit_count()
+
+    final, _ = _best_path(po, step)
+    return max(final.values()), a.m * (a.m - 1)
+
+
+def longest_ordered_subset(po: _Poset, a: _Answer) -> tuple[int, int]:
+    """``l / m`` where l is the longest subsequence of the answer in key order; l = 0 if l < 2.
+
+    The subsequence need not be contiguous. Origin: Moodle qtype_ordering "Longest ordered subset"
+    (GRADING_LONGEST_ORDERED_SUBSET): a subset must have at least two items (a one-step key, where
+    the whole key is one step long, is the exception: l = 1 is kept so the key scores 1).
+    """
+    best = _consistent_length(po, a.seq)
+    return (best if best >= min(2, po.n) else 0), a.m
+
+
+def longest_contiguous_subset(po: _Poset, a: _Answer) -> tuple[int, int]:
+    """``r / m``: r is the longest run k_j, k_{j+1}, ..., k_{j+r-1} found in the answer in that order; 0 if r < 2.
+
+    The run is contiguous in the key; in the answer its steps need only keep their order. That is how
+    Moodle's ``get_ordered_subsets($positions, contiguous: true)`` works: it extends a subset when a
+    step's key position is one more than the subset's last, wherever the step sits in the answer.
+    Origin: Moodle qtype_ordering "Longest contiguous subset" (GRADING_LONGEST_CONTIGUOUS_SUBSET),
+    with the same at-least-two rule (and one-step exception) as longest_ordered_subset.
+    """
+    apos = a.apos
+
+    def step(ideal: int, i: int, last: int, x: int, run: int) -> tuple[int, int]:
+        p = apos[x]
+        if p < 0:
+            return x, 0
+        if run > 0 and p > apos[last]:  # run > 0: ``last`` is in the answer
+            return x, run + 1
+        return x, 1
+
+    _, best = _best_path(po, step)
+    return (best if best >= min(2, po.n) else 0), a.m
+
+
+def lcs_edit_distance(po: _Poset, a: _Answer) -> tuple[int, int]:
+    """``max(0, (n - d) / n)`` with d = (L - l) + (n - l), l = the longest common subsequence of answer and key.
+
+    d counts the deletions (gaps and misplaced entries) and insertions (missing steps) that turn the
+    answer into the key, no substitutions. Origin: PrairieLearn ``pl-order-blocks``,
+    ``partial-credit="lcs"``: ``dag_checker.lcs_partial_credit`` returns deletions + insertions to the
+    nearest correct solution, and the score is ``max(0, (true_answer_length - edit_distance) /
+    true_answer_length)``. Extra entries make L > n and so cost a deletion each.
+    """
+    best = _consistent_length(po, a.seq)
+    d = (a.L - best) + (po.n - best)
+    return max(0, po.n - d), po.n
+
+
+_SCHEMES: dict[str, _Scheme] = {
+    "all_or_nothing": all_or_nothing,
+    "absolute_position": absolute_position,
+    "relative_to_correct": relative_to_correct,
+    "relative_next_exclude_last": relative_next_exclude_last,
+    "relative_next_include_last": relative_next_include_last,
+    "relative_prev_next": relative_prev_next,
+    "relative_all_prev_next": relative_all_prev_next,
+    "longest_ordered_subset": longest_ordered_subset,
+    "longest_contiguous_subset": longest_contiguous_subset,
+    "lcs_edit_distance": lcs_edit_distance,
+}
+
+ORDER_SCHEMES: tuple[str, ...] = tuple(_SCHEMES)
+
+
+# --------------------------------------------------------------------------- reading the key
+
+
+def find_cycle(prerequisites: Mapping[str, Sequence[str] | None]) -> list[str] | None:
+    """A cycle in the prerequisites as ``[a, b, ..., a]`` (each id needs the next), or None.
+
+    A cycle means no order can satisfy the key; the validator shows it so the author can break it.
+    A step that needs itself is the cycle ``[a, a]``. ``None`` counts as no prerequisites.
+    """
+    graph: dict[str, list[str]] = {}
+    for node, before in prerequisites.items():
+        if isinstance(before, (str, bytes)):
+            raise ValueError(f"the prerequisites of {node!r} must be a list of step ids, not a string")
+        graph[node] = list(before or ())
+    colour: dict[str, int] = {}  # 1: on the current path, 2: finished
+    for root in graph:
+        if root in colour:
+            continue
+        path = [root]
+        todo = [list(reversed(graph.get(root, [])))]
+        colour[root] = 1
+        while path:
+            if not todo[-1]:
+                colour[path.pop()] = 2
+                todo.pop()
+                continue
+            nxt = todo[-1].pop()
+            state = colour.get(nxt)
+            if state == 1:
+                return [*path[path.index(nxt):], nxt]
+            if state is None:
+                colour[nxt] = 1
+                path.append(nxt)
+                todo.append(list(reversed(graph.get(nxt, []))))
+    return None
+
+
+@lru_cache(maxsize=128)
+def _compile_cached(steps: tuple[str, ...], needs: tuple[tuple[str, tuple[str, ...]], ...]) -> _Poset:
+    """Bitmasks, transitive closure and the order ideals of a checked key (cached: keys repeat)."""
+    n = len(steps)
+    index = {s: i for i, s in enumerate(steps)}
+    preds = [0] * n
+    for step, before in needs:
+        for b in before:
+            preds[index[step]] |= 1 << index[b]
+
+    avail: dict[int, tuple[int, ...]] = {}
+    frontier, queued = [0], {0}
+    while frontier:
+        following: list[int] = []
+        for ideal in frontier:
+            nexts = tuple(x for x in range(n) if not (ideal >> x) & 1 and not preds[x] & ~ideal)
+            avail[ideal] = nexts
+            for x in nexts:
+                grown = ideal | (1 << x)
+                if grown not in queued:
+                    queued.add(grown)
+                    following.append(grown)
+        if len(queued) > MAX_ORDER_IDEALS:
+            raise ValueError(
+                f"the prerequisites leave too many possible orders to mark exactly (over "
+                f"{MAX_ORDER_IDEALS} sets of steps can start a valid order): add prerequisites "
+                f"or split the exercise")
+        frontier = following
+
+    closure = [0] * n
+    ideal = 0
+    while ideal != (1 << n) - 1:  # walk one valid order: every step after all its prerequisites
+        x = avail[ideal][0]
+        mask = preds[x]
+        for p in range(n):
+            if (preds[x] >> p) & 1:
+                mask |= closure[p]
+        closure[x] = mask
+        ideal |= 1 << x
+    return _Poset(steps, index, tuple(preds), tuple(closure), avail)
+
+
+def _compile(steps: Sequence[str], order: Sequence[str] | None,
+             prerequisites: Mapping[str, Sequence[str]] | None) -> _Poset:
+    """Check the author's key and compile it; every problem is a ``ValueError`` naming it."""
+    ids = key_ids(steps, "steps")
+    if not ids:
+        raise ValueError("an order exercise needs at least one step")
+    if len(ids) > MAX_ORDER_STEPS:
+        raise ValueError(f"an order exercise can have at most {MAX_ORDER_STEPS} steps, not {len(ids)}")
+    if (order is None) == (prerequisites is None):
+        raise ValueError("give exactly one of 'order' (one correct sequence) or 'prerequisites'")
+    known = set(ids)
+    needs: list[tuple[str, tuple[str, ...]]] = []
+    if order is not None:
+        seq = key_ids(order, "order")
+        if len(seq) != len(ids) or set(seq) != known:
+            raise ValueError("'order' must list every step exactly once")
+        needs = [(seq[i], (seq[i - 1],)) for i in range(1, len(seq))]
+    else:
+        if not isinstance(prerequisites, Mapping):
+            raise ValueError("'prerequisites' must map step ids to lists of step ids")
+        for step, before in prerequisites.items():
+            sid = key_str(step, "a prerequisites key")
+            if sid not in known:
+                raise ValueError(f"prerequisites name unknown step {sid!r}")
+            bids = () if before is None else key_ids(before, f"the prerequisites of {sid!r}", unique=False)
+            for b in bids:
+                if b not in known:
+                    raise ValueError(f"step {sid!r} needs unknown step {b!r}")
+            needs.append((sid, bids))
+        cycle = find_cycle(dict(needs))
+        if cycle:
+            raise ValueError("the prerequisites go round in a circle: " + " -> ".join(cycle))
+    return _compile_cached(ids, tuple(needs))
+
+
+def _read_answer(po: _Poset, answer: object) -> _Answer:
+    """Sanitise the answer into step positions; see the module docstring for what becomes a gap."""
+    entries = read_sequence(answer)
+    apos = [-1] * po.n
+    seq: list[int] = []
+    for j, entry in enumerate(entries):
+        if type(entry) is str:
+            x = po.index.get(entry)
+            if x is not None and apos[x] < 0:
+                apos[x] = j
+                seq.append(x)
+    valid = len(entries) == po.n and len(seq) == po.n
+    placed = 0
+    for x in seq if valid else ():
+        if po.preds[x] & ~placed:
+            valid = False
+            break
+        placed |= 1 << x
+    return _Answer(L=len(entries), m=max(po.n, len(entries)), apos=tuple(apos), seq=tuple(seq), valid=valid)
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def validate_order_key(steps: Sequence[str], *, order: Sequence[str] | None = None,
+                       prerequisites: Mapping[str, Sequence[str]] | None = None) -> None:
+    """Raise ``ValueError`` if the key cannot be scored (bad ids, a cycle, over the caps); else None."""
+    _compile(steps, order, prerequisites)
+
+
+def is_valid_order(steps: Sequence[str], answer: object, *, order: Sequence[str] | None = None,
+                   prerequisites: Mapping[str, Sequence[str]] | None = None) -> bool:
+    """Whether the answer is a correct sequence: every step once, nothing else, prerequisites first."""
+    return _read_answer(_compile(steps, order, prerequisites), answer).valid
+
+
+def score_order(steps: Sequence[str], answer: object, scheme: str, *, order: Sequence[str] | None = None,
+                prerequisites: Mapping[str, Sequence[str]] | None = None) -> float:
+    """The fraction of the points an order answer earns, a plain float in [0, 1]; never raises on ``answer``.
+
+    Raises ``UnknownSchemeError`` for an unknown scheme and ``ValueError`` for a malformed key.
+    """
+    fn = lookup_scheme("order", scheme, _SCHEMES)
+    po = _compile(steps, order, prerequisites)
+    a = _read_answer(po, answer)
+    if a.L == 0:
+        return 0.0
+    if a.valid:  # a correct sequence is its own nearest valid order: full marks under every scheme
+        return 1.0
+    return ratio(*fn(po, a))
