@@ -1,0 +1,85 @@
+"""Shared helpers for the course-content tests: where things are and how to read them.
+
+Uses only the standard library, PyYAML and nbformat, so the content checks run without stratkit.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import nbformat
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+COURSE = ROOT / "course"
+ITEMS = COURSE / "items"
+CLAIMS_CSV = COURSE / "claims.csv"
+SOLUTIONS = ROOT / "solutions"
+# ps1 is the lead's problem set; it counts as graded content wherever it exists
+GRADED_GLOB = "ps[0-9]*-*/keys/*.yaml"
+ENTRY_FIELD = {"sort": "items", "order": "steps", "pick": "options"}
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+SHOW_RE = re.compile(r'^stratkit\.show\("([^"]+)"\)$')
+
+
+def load_yaml(path: Path):
+    with path.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def practice_files() -> list[Path]:
+    return sorted(ITEMS.glob("*.yaml"))
+
+
+def graded_files() -> list[Path]:
+    """Every graded key file, the lead's ps1 included."""
+    return sorted(SOLUTIONS.glob(GRADED_GLOB))
+
+
+# The course author's graded sets; ps1 belongs to the lead and is checked by the lead's own tests.
+COURSE_ASSIGNMENTS = ("ps2-sorting", "ps3-sequencing", "ps4-metrics", "ps5-case-study")
+
+
+def course_graded_files() -> list[Path]:
+    return [p for p in graded_files() if p.parts[-3] in COURSE_ASSIGNMENTS]
+
+
+def entries(exercise: dict) -> list[dict]:
+    return exercise.get(ENTRY_FIELD[exercise["kind"]]) or []
+
+
+def all_exercises() -> dict[Path, dict]:
+    """Practice files and the course author's graded keys (the files this course's claims cover)."""
+    return {path: load_yaml(path) for path in practice_files() + course_graded_files()}
+
+
+def lessons() -> list[Path]:
+    return sorted(COURSE.glob("[0-9][0-9]-*.ipynb"))
+
+
+def read_notebook(path: Path):
+    return nbformat.read(str(path), as_version=4)
+
+
+def slug(heading: str) -> str:
+    """A Markdown heading as an anchor: lower case, punctuation dropped, spaces to dashes."""
+    text = re.sub(r"[^a-z0-9 -]", "", heading.strip().lower())
+    return re.sub(r" +", "-", text).strip("-")
+
+
+def h2_anchors(notebook) -> set[str]:
+    anchors = set()
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            if line.startswith("## "):
+                anchors.add(slug(line[3:]))
+    return anchors
+
+
+def read_claims() -> list[dict[str, str]]:
+    with CLAIMS_CSV.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
