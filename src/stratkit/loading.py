@@ -136,7 +136,8 @@ def _schema_message(error: Any, data: Any) -> tuple[PathKey, str]:
     if v == "type":
         expected = {"string": "text", "number": "a number", "array": "a list", "object": "a mapping",
                     "boolean": "true or false"}.get(str(error.validator_value), str(error.validator_value))
-        return at, f"{where} should be {expected}, not {type(error.instance).__name__} {error.instance!r:.40}"
+        return at, (f"{where} should be {expected}, not {type(error.instance).__name__} {error.instance!r:.40}: "
+                    f"write it as {expected}")
     if v == "minItems":
         return at, f"{where} has {len(error.instance)} entries: give at least {error.validator_value}"
     if v == "maxItems":
