@@ -1,0 +1,37 @@
+"""Every lesson runs top to bottom in a fresh kernel, with no error and nothing on stderr."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+REPO = Path(__file__).resolve().parents[2]
+
+LESSONS = sorted((REPO / "course").glob("[0-9][0-9]-*.ipynb"))
+
+
+def test_there_are_five_to_seven_lessons():
+    assert 5 <= len(LESSONS) <= 7
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
+def test_lesson_runs_in_a_fresh_kernel(lesson: Path, tmp_path: Path):
+    work = tmp_path / "course"
+    shutil.copytree(REPO / "course", work, ignore=shutil.ignore_patterns("stratkit-answers.json*", ".ipynb_checkpoints"))
+    notebook = nbformat.read(work / lesson.name, as_version=4)
+    NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(work)}}).execute()
+    shown = 0
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            assert output["output_type"] != "error", (lesson.name, output)
+            assert output.get("name") != "stderr", (lesson.name, output)
+            text = output.get("text", "") + str(output.get("data", {}).get("text/plain", ""))
+            assert "cannot show this exercise" not in text, (lesson.name, text)
+            if "application/vnd.jupyter.widget-view+json" in output.get("data", {}):
+                shown += 1
+    exercises = sum("stratkit.show(" in "".join(c.source) for c in notebook.cells if c.cell_type == "code")
+    assert exercises >= 2 and shown == exercises, (lesson.name, shown, exercises)

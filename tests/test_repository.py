@@ -1,0 +1,77 @@
+"""The repository keeps its promises: generated files match their sources, no outputs, no drift."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from stratkit.build import nbgrader_env
+
+from .conftest import REPO
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and ".ipynb_checkpoints" not in p.parts and "__pycache__" not in p.parts}
+
+
+@pytest.mark.slow
+def test_exercises_and_built_sources_are_up_to_date(tmp_path: Path):
+    """Rebuild everything from the YAML keys in a copy; nothing may differ from what is committed."""
+    shutil.copy(REPO / "nbgrader_config.py", tmp_path / "nbgrader_config.py")
+    def generated(folder: str, names: list[str]) -> list[str]:
+        if Path(folder).name == "keys":
+            return []
+        return [n for n in names if n.endswith(".ipynb") or (n.endswith(".yaml") and n != "assignment.yaml")
+                or n == ".ipynb_checkpoints"]
+
+    shutil.copytree(REPO / "solutions", tmp_path / "solutions", ignore=generated)
+    # keys/ and assignment.yaml only: the copy starts without any generated file
+    assert not list((tmp_path / "solutions").glob("*/*.ipynb"))
+    process = subprocess.run([sys.executable, "-m", "stratkit", "build"], cwd=tmp_path, env=nbgrader_env(),
+                             capture_output=True, text=True)
+    assert process.returncode == 0, process.stdout + process.stderr
+    for name in ("solutions", "exercises"):
+        fresh, committed = _tree(tmp_path / name), _tree(REPO / name)
+        stale = sorted(k for k in set(fresh) | set(committed) if fresh.get(k) != committed.get(k))
+        assert not stale, f"{name}/ is out of date with solutions/*/keys: run 'make build' ({stale[:5]})"
+
+
+def test_notebooks_are_committed_without_outputs():
+    listed = subprocess.run(["git", "ls-files", "*.ipynb"], cwd=REPO, capture_output=True, text=True).stdout.split()
+    assert listed, "no notebooks tracked"
+    for name in listed:
+        notebook = json.loads((REPO / name).read_text())
+        for cell in notebook["cells"]:
+            if cell["cell_type"] == "code":
+                assert cell.get("outputs") == [] and cell.get("execution_count") is None, name
+
+
+def test_no_answer_files_in_source_or_release():
+    for folder in ("solutions", "exercises", "course"):
+        assert not list((REPO / folder).rglob("stratkit-answers.json*")), folder
+
+
+def _name(requirement: str) -> tuple[str, str]:
+    match = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)", requirement)
+    assert match, requirement
+    return match.group(1).lower().replace("_", "-"), match.group(2).replace(" ", "")
+
+
+def test_environment_yml_lists_the_same_dependencies_as_pyproject():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    pip = dict(_name(r) for r in project["dependencies"])
+    conda_spec = yaml.safe_load((REPO / "environment.yml").read_text())["dependencies"]
+    conda = dict(_name(r) for r in conda_spec if isinstance(r, str) and not r.startswith(("python", "pip")))
+    assert conda == pip, "environment.yml and pyproject.toml disagree: keep them in step"
+    python = next(r for r in conda_spec if isinstance(r, str) and r.startswith("python"))
+    assert python.replace("python", "") == project["requires-python"]
