@@ -14,6 +14,9 @@ from typing import Any
 from .context import in_autograde, student_name
 from .finding import find_answer
 
+#: The widgets shown in this kernel, by exercise id: the latest one of each (for tests and tools).
+shown: dict[str, Any] = {}
+
 
 def _resolve(exercise: str) -> tuple[Path, str]:
     """A path to an exercise file, or an id whose file is ``<id>.yaml`` beside the notebook."""
@@ -66,6 +69,7 @@ def _show_widget(path: Path) -> Any:
     found = find_answer(exercise.id, Path.cwd())
     widget = widget_for(exercise)(exercise, store=AnswerStore(Path.cwd()), student=student_name(),
                                   practice=exercise.has_key, saved=found.record, notes=found.notes)
+    shown[exercise.id] = widget
     display(widget)
     first = widget.notebook_bundle() if widget.record else {
         "text/plain": f"stratkit: no answer saved yet for '{exercise.title}'."}
