@@ -42,6 +42,9 @@ def test_practice_check_explains_each_item(build):
     assert "Score: 12%" in html or "Score: 13%" in html
     assert "Not quite: you chose Go-to-market plan; right answer: Marketing plan" in html
     assert "launch plan as a kind of" in html
+    # no spoilers: an unanswered item shows neither its answer nor its explanation
+    s2 = widget.exercise.entry("s2")
+    assert "Not answered yet" in html and s2.explanation[:40] not in html
 
 
 def test_order_on_screen_is_per_student_and_stable(build):

@@ -113,9 +113,14 @@ class ExerciseWidget(w.VBox):
 
     def notebook_bundle(self) -> dict[str, Any]:
         assert self.record is not None
-        lines = describe(self.exercise, self.record["value"])
-        summary = (f"stratkit saved your answer to '{self.exercise.title}' at "
-                   f"{self.record['saved_at'][:19].replace('T', ' ')} UTC:\n" + "\n".join(lines))
+        when = self.record["saved_at"][:19].replace("T", " ")
+        if self.practice:  # the widget already shows it; one line is enough
+            n = answered_count(self.exercise, self.record["value"])
+            summary = (f"stratkit saved your answer to '{self.exercise.title}' at {when} UTC "
+                       f"({n} of {len(self.exercise.entries())} {self.noun}).")
+        else:  # graded: the full answer in words, readable even without a running kernel
+            lines = describe(self.exercise, self.record["value"])
+            summary = f"stratkit saved your answer to '{self.exercise.title}' at {when} UTC:\n" + "\n".join(lines)
         return bundle(self.record, summary)
 
     def _show_status(self, notes: list[str], saved_now: bool = False) -> None:
@@ -142,8 +147,10 @@ class ExerciseWidget(w.VBox):
         score = fraction(self.exercise, value)
         rows = []
         for fb in feedback(self.exercise, value):
-            if fb.right is None:
-                mark, colour, verdict = "○", "#57606a", f"Not answered yet. Right answer: {fb.expected}."
+            if fb.right is None:  # no spoilers: answer it first
+                rows.append(f"<li style='margin-bottom:0.5em'><span style='color:#57606a'>○</span> "
+                            f"<b>{html.escape(fb.text)}</b><br>Not answered yet: choose an answer, then Check again.</li>")
+                continue
             elif fb.right:
                 mark, colour, verdict = "✔", "#1a7f37", "Right."
             else:

@@ -1,0 +1,54 @@
+"""A new student opens lesson 1, answers a practice exercise and presses Check (practice mode)."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from stratkit.loading import load_exercise
+from stratkit.model import SortExercise
+
+from ..conftest import REPO
+from .lab import CHROMIUM, CHROMIUM_ARGS, jupyterlab
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+playwright_api = pytest.importorskip("playwright.sync_api")
+SCREENSHOTS = REPO / "build" / "screenshots"
+LESSON = "01-what-a-strategy-is.ipynb"
+
+
+def test_first_lesson_gives_instant_feedback(tmp_path: Path):
+    course = tmp_path / "course"
+    shutil.copytree(REPO / "course", course, ignore=shutil.ignore_patterns("stratkit-answers.json*"))
+    first = load_exercise(course / "items" / "l1-reasons-or-actions.yaml")
+    assert isinstance(first, SortExercise)
+    item = first.items[0]
+    wrong = next(c for c in first.categories if c.id != item.answer)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with jupyterlab(course) as url, playwright_api.sync_playwright() as driver:
+        base, token = url.split("|")
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(f"{base}/lab/tree/{LESSON}?token={token}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+        time.sleep(1.5)
+        page.screenshot(path=str(SCREENSHOTS / "lesson1-opened.png"))
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.locator("li[data-command='runmenu:run-all']").click()
+        exercise = page.locator(".stratkit-exercise").first
+        exercise.wait_for(timeout=90_000)
+        row = exercise.locator(f".stratkit-item-{item.id}")
+        row.get_by_role("button", name=wrong.label, exact=True).click()
+        exercise.get_by_role("button", name="Check").click()
+        feedback = exercise.locator(".stratkit-feedback")
+        feedback.get_by_text("Not quite").first.wait_for(timeout=10_000)
+        text = feedback.inner_text()
+        assert f"you chose {wrong.label}" in text and item.explanation.split()[0] in text
+        exercise.scroll_into_view_if_needed()
+        exercise.screenshot(path=str(SCREENSHOTS / "lesson1-feedback.png"))
+        # the saved answer is in the lesson's folder, for the next visit
+        assert (course / "stratkit-answers.json").is_file()
+        browser.close()
