@@ -51,8 +51,8 @@ def entries(exercise: dict) -> list[dict]:
 
 
 def all_exercises() -> dict[Path, dict]:
-    """Practice files and the course author's graded keys (the files this course's claims cover)."""
-    return {path: load_yaml(path) for path in practice_files() + course_graded_files()}
+    """Practice files and every graded key, ps1 included: the files this course's claims cover."""
+    return {path: load_yaml(path) for path in practice_files() + graded_files()}
 
 
 def lessons() -> list[Path]:

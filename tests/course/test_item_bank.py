@@ -85,7 +85,7 @@ def _graded_order_is_hidden(ex) -> bool:
 
 
 def test_graded_ids_do_not_give_answers_away():
-    for path in course_graded_files():
+    for path in graded_files():
         ex = load_yaml(path)
         for entry in entries(ex):
             assert re.fullmatch(r"[a-z]|[a-z]\d{1,2}", entry["id"]), f"{path}: use neutral ids, not {entry['id']}"
