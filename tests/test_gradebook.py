@@ -31,26 +31,39 @@ CREATE TABLE grade (id VARCHAR(32) NOT NULL PRIMARY KEY, notebook_id VARCHAR(32)
 """
 
 
-def make_gradebook(path: Path) -> Path:
+# ann: auto 3 / 2 / 0.75; a grader set the pick to 2 by hand and gave 0.5 extra credit on the order
+# ben: auto 0, 0, and one grade never autograded (auto None)
+DEFAULT_GRADES = {
+    "ann": {"ps1-sort": (3.0, None, None), "ps1-order": (2.0, None, 0.5), "ps1-pick": (0.75, 2.0, None)},
+    "ben": {"ps1-sort": (0.0, None, None), "ps1-order": (0.0, None, None), "ps1-pick": (None, None, None)},
+}
+DEFAULT_STUDENTS = {"ann": ("Ann", "Lee", "ann@example.edu", "101"), "ben": (None, None, None, None)}
+
+
+def make_gradebook(path: Path, grades=None, students=None, times=None, penalties=None) -> Path:
+    """nbgrader 0.9's tables for ps1: ``grades`` is {student: {exercise: (auto, manual, extra)}}."""
+    grades = DEFAULT_GRADES if grades is None else grades
+    students = DEFAULT_STUDENTS if students is None else students
+    times = times or {}
+    penalties = penalties or {}
     db = sqlite3.connect(path)
     db.executescript(SCHEMA)
-    db.executemany("INSERT INTO student VALUES (?,?,?,?,?)", [
-        ("ann", "Ann", "Lee", "ann@example.edu", "101"), ("ben", None, None, None, None)])
+    for student in sorted(set(students) | set(grades)):
+        db.execute("INSERT INTO student VALUES (?,?,?,?,?)", (student, *students.get(student, (None,) * 4)))
     db.execute("INSERT INTO assignment VALUES ('A1', 'ps1-planning-documents', NULL, 'stratkit')")
     db.execute("INSERT INTO notebook VALUES ('N1', 'ps1-planning-documents', 'A1', NULL)")
-    cells = [("C1", "grade-ps1-sort", 4.0), ("C2", "grade-ps1-order", 3.0), ("C3", "grade-ps1-pick", 3.0)]
-    for cell_id, name, points in cells:
-        db.execute("INSERT INTO base_cell VALUES (?, ?, 'N1', 'GradeCell')", (cell_id, name))
+    for cell_id, name, points in (("C1", "ps1-sort", 4.0), ("C2", "ps1-order", 3.0), ("C3", "ps1-pick", 3.0)):
+        db.execute("INSERT INTO base_cell VALUES (?, ?, 'N1', 'GradeCell')", (cell_id, f"grade-{name}"))
         db.execute("INSERT INTO grade_cells VALUES (?, ?, 'code')", (cell_id, points))
-    for student, stamp in (("ann", "2026-01-31 12:00:00.123456"), ("ben", "2026-01-31 12:05:00.000000")):
+    cells = {"ps1-sort": "C1", "ps1-order": "C2", "ps1-pick": "C3"}
+    for student, by_exercise in grades.items():
+        stamp = times.get(student, "2026-01-31 12:00:00.123456")
         db.execute("INSERT INTO submitted_assignment VALUES (?, 'A1', ?, ?, NULL)", (f"S{student}", student, stamp))
-        db.execute("INSERT INTO submitted_notebook VALUES (?, ?, 'N1', 0, 0)", (f"SN{student}", f"S{student}"))
-    # ann: auto 3 / 2 / 0.75; a grader set the pick to 2 by hand and gave 0.5 extra credit on the order
-    # ben: auto 0 everywhere; one grade never autograded (auto NULL)
-    rows = [("G1", "SNann", "C1", 3.0, None, None), ("G2", "SNann", "C2", 2.0, None, 0.5),
-            ("G3", "SNann", "C3", 0.75, 2.0, None), ("G4", "SNben", "C1", 0.0, None, None),
-            ("G5", "SNben", "C2", 0.0, None, None), ("G6", "SNben", "C3", None, None, None)]
-    db.executemany("INSERT INTO grade VALUES (?,?,?,?,?,?,0)", rows)
+        db.execute("INSERT INTO submitted_notebook VALUES (?, ?, 'N1', 0, ?)",
+                   (f"SN{student}", f"S{student}", penalties.get(student, 0.0)))
+        for exercise, (auto, manual, extra) in by_exercise.items():
+            db.execute("INSERT INTO grade VALUES (?,?,?,?,?,?,0)",
+                       (f"G{student}{exercise}", f"SN{student}", cells[exercise], auto, manual, extra))
     db.commit()
     db.close()
     return path
@@ -75,6 +88,7 @@ def test_students_times_and_max_scores(book):
     assert gb.students(book)[0] == {"id": "ann", "first_name": "Ann", "last_name": "Lee",
                                     "email": "ann@example.edu", "lms_user_id": "101"}
     assert gb.submission_times(book, "ps1-planning-documents")["ann"] == "2026-01-31 12:00:00.123456"
+    assert gb.late_penalties(book, "ps1-planning-documents") == {"ann": 0.0, "ben": 0.0}
     assert gb.max_scores(book, "ps1-planning-documents") == {"ps1-sort": 4.0, "ps1-order": 3.0, "ps1-pick": 3.0}
     assert gb.assignments(book) == ["ps1-planning-documents"]
 

@@ -129,3 +129,12 @@ def max_scores(path: Path, assignment: str) -> dict[str, float]:
                         "WHERE a.name = ?", (assignment,))
     return {(name[len(GRADE_CELL_PREFIX):] if name.startswith(GRADE_CELL_PREFIX) else name): float(score)
             for name, score in rows}
+
+
+def late_penalties(path: Path, assignment: str) -> dict[str, float]:
+    """``{student: points taken off for lateness}`` (nbgrader's ``late_submission_penalty``, summed over notebooks)."""
+    rows = _query(path, "SELECT sa.student_id, SUM(COALESCE(sn.late_submission_penalty, 0)) "
+                        "FROM submitted_notebook sn JOIN submitted_assignment sa ON sn.assignment_id = sa.id "
+                        "JOIN assignment a ON sa.assignment_id = a.id WHERE a.name = ? GROUP BY sa.student_id",
+                  (assignment,))
+    return {student: float(penalty or 0.0) for student, penalty in rows}
