@@ -15,17 +15,46 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from .answers import AnswerRecord, is_record
+from .answers import AnswerRecord, is_record, newest
 
 STORE_FILE = "stratkit-answers.json"
 LOCK_FILE = ".stratkit-answers.json.lock"
 FORMAT = "stratkit-answers"
 VERSION = 1
 LOCK_TIMEOUT_S = 10.0
+#: An honest answer file holds a few kilobytes per exercise; anything near this is not one.
+MAX_STORE_BYTES = 16 * 1024 * 1024
+_TMP_PATTERN = f".{STORE_FILE}.*.tmp"
 
 
 class StoreError(Exception):
     """A save or read that failed for a reason the student can act on; the message says how."""
+
+
+def _pairs_hook(duplicates: list[str]):
+    """A JSON object hook that keeps the newest of records saved twice under one id (a hand merge)."""
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out and (is_record(out[key], key) or is_record(value, key)):
+                duplicates.append(key)
+                best = newest([out[key], value], key)
+                value = best if best is not None else value
+            out[key] = value
+        return out
+
+    return hook
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process: alive
+    return True
 
 
 class AnswerStore:
@@ -36,21 +65,28 @@ class AnswerStore:
         self.path = self.folder / STORE_FILE
         self._lock_path = self.folder / LOCK_FILE
         self._quarantined: set[tuple[int, int]] = set()
+        self.last_ignored: list[str] = []  # ids whose saved record the last read() ignored as malformed
 
     # ------------------------------------------------------------------ reading
 
     def _read_raw(self) -> tuple[dict[str, Any], str | None]:
         """The file's ``answers`` mapping (raw), and a message if the file had to be set aside."""
         try:
+            size = self.path.stat().st_size
+            if size > MAX_STORE_BYTES:
+                return {}, self._set_aside(f"is {size} bytes, far more than an answer file holds")
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return {}, None
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot read saved answers ({exc.strerror}): check the file's "
                              "permissions") from None
+        duplicates: list[str] = []
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+            # utf-8-sig: an editor may have added a byte-order mark. ValueError also covers a number
+            # too long to convert; RecursionError a file nested too deep. Both are damage, not answers.
+            data = json.loads(raw.decode("utf-8-sig"), object_pairs_hook=_pairs_hook(duplicates))
+        except (UnicodeDecodeError, ValueError, RecursionError):
             return {}, self._set_aside("is damaged (not valid JSON)")
         if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("answers"), dict):
             return {}, self._set_aside("is not a stratkit answer file")
@@ -58,11 +94,18 @@ class AnswerStore:
         if type(version) is int and version > VERSION:
             raise StoreError(f"{self.path} was written by a newer stratkit (format version {version}): "
                              "upgrade stratkit with 'pip install -U stratkit'; the file was left as it is")
-        return data["answers"], None
+        warning = None
+        if duplicates:
+            warning = (f"{self.path} lists the answer to {', '.join(sorted(set(duplicates)))} more than once "
+                       "(edited by hand?): stratkit uses the newest; change the answer again to tidy the file")
+        return data["answers"], warning
 
     def _set_aside(self, why: str) -> str:
         """Keep a copy of a bad file (once per version of it) and say where it went."""
-        stat = self.path.stat()
+        try:
+            stat = self.path.stat()
+        except OSError:  # gone since we looked: nothing to keep
+            return f"{self.path} {why} and has since disappeared; stratkit starts a fresh file."
         marker = (stat.st_mtime_ns, stat.st_size)
         copy = self.path.with_name(f"{STORE_FILE}.bad-{stat.st_mtime_ns}")
         if marker not in self._quarantined and not copy.exists():
@@ -78,7 +121,24 @@ class AnswerStore:
         """All well-formed records by exercise id, and a warning to show if the file was bad."""
         raw, warning = self._read_raw()
         records = {k: v for k, v in raw.items() if is_record(v, k)}
+        self.last_ignored = [k for k in raw if k not in records]
+        if warning is None and self.interrupted_saves():
+            warning = (f"a save to {self.path} was interrupted (the kernel stopped while saving): the answers "
+                       "shown are the last ones saved; check them and click again where one is missing")
         return records, warning  # type: ignore[return-value]
+
+    def interrupted_saves(self) -> list[Path]:
+        """Temporary files left by a process that died while saving (kill -9, a crashed kernel)."""
+        stale = []
+        try:
+            candidates = list(self.folder.glob(_TMP_PATTERN))
+        except OSError:
+            return []
+        for tmp in candidates:
+            pid = tmp.name[len(f".{STORE_FILE}."):-len(".tmp")]
+            if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+                stale.append(tmp)
+        return stale
 
     def get(self, exercise_id: str) -> AnswerRecord | None:
         records, _ = self.read()
@@ -96,6 +156,11 @@ class AnswerStore:
                 answers = dict(answers)
                 answers[record["exercise"]] = record
                 self._write({"format": FORMAT, "version": VERSION, "answers": answers})
+                for tmp in self.interrupted_saves():  # this save supersedes them
+                    try:
+                        tmp.unlink()
+                    except OSError:
+                        pass
                 return warning
         except Timeout:
             raise StoreError(f"{self.path}: another notebook held the answer file for {LOCK_TIMEOUT_S:.0f} s; "
