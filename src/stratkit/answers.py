@@ -52,3 +52,57 @@ def newest(records: Iterable[object], exercise_id: str | None = None) -> AnswerR
 def is_empty(value: object) -> bool:
     """An answer with nothing chosen (``None``, ``{}``, ``[]``)."""
     return value is None or (isinstance(value, (dict, list, tuple)) and len(value) == 0)
+
+
+def _list_ids(ids: Iterable[str], limit: int = 3) -> str:
+    ids = list(ids)
+    shown = ", ".join(repr(i) for i in ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+def _type_name(value: object) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
+            float: "a number", type(None): "empty"}.get(type(value), type(value).__name__)
+
+
+def answer_problems(exercise: Any, value: object) -> list[str]:
+    """What in a saved answer does not fit its exercise, in words (empty when nothing is wrong).
+
+    Scoring already counts all of it as wrong; this only tells the student (and instructor) why, so a
+    hand-edited or damaged answer is never silently marked down. ``exercise`` is a model exercise.
+    """
+    if is_empty(value):
+        return []
+    known = [e.id for e in exercise.entries()]
+    what = {"sort": "item", "order": "step", "pick": "option"}.get(exercise.kind, "entry")
+    problems: list[str] = []
+    if exercise.kind == "sort":
+        if type(value) is not dict:
+            return [f"it is {_type_name(value)}, not a mapping of item ids to category ids"]
+        categories = {c.id for c in exercise.categories}
+        unknown = [k for k in value if type(k) is not str or k not in known]
+        bad = sorted({repr(v) if type(v) is not str else v for k, v in value.items()
+                      if v is not None and (type(v) is not str or v not in categories)})
+        if unknown:
+            problems.append(f"unknown {what}(s) {_list_ids(map(str, unknown))}")
+        if bad:
+            problems.append(f"unknown categor{'y' if len(bad) == 1 else 'ies'} {_list_ids(bad)}")
+        return problems
+    if type(value) is not list:
+        return [f"it is {_type_name(value)}, not a list of {what} ids"]
+    not_ids = [v for v in value if type(v) is not str]
+    unknown = [v for v in value if type(v) is str and v not in known]
+    seen: set[str] = set()
+    repeated = []
+    for v in value:
+        if type(v) is str and v in known:
+            if v in seen:
+                repeated.append(v)
+            seen.add(v)
+    if not_ids:
+        problems.append(f"{len(not_ids)} entr{'y' if len(not_ids) == 1 else 'ies'} that {'is' if len(not_ids) == 1 else 'are'} not an id")
+    if unknown:
+        problems.append(f"unknown {what}(s) {_list_ids(unknown)}")
+    if repeated:
+        problems.append(f"{what}(s) {_list_ids(repeated)} more than once")
+    return problems

@@ -15,7 +15,7 @@ import warnings
 from pathlib import Path
 from typing import Iterator
 
-from .answers import is_empty
+from .answers import answer_problems, is_empty
 from .finding import find_answer
 from .keyblob import decode_key
 from .marking import feedback, points_earned
@@ -58,13 +58,21 @@ def _grade(exercise_id: str, points: float, key: str, folder: Path) -> float:
     for note in found.notes:
         print(f"stratkit: {note}")
     record = found.record
+    for other, where in found.near_misses:
+        print(f"stratkit: {where} holds an answer to '{other}', not '{exercise_id}' (edited by hand?): it does not "
+              f"count here; answer '{exercise_id}' in its widget.")
     if record is None or is_empty(record.get("value")):
         print(f"{exercise.title}: no answer was saved, so 0 of {points:g} points. "
               "(Answers save as soon as you click; make sure you ran the exercise cell and chose answers.)")
         return 0.0
     if record.get("kind") != exercise.kind:
-        print(f"{exercise.title}: the saved answer is not a {exercise.kind} answer, so 0 of {points:g} points.")
+        print(f"{exercise.title}: the answer saved in {found.source} is not a {exercise.kind} answer, so 0 of "
+              f"{points:g} points: answer the exercise again in its widget.")
         return 0.0
+    problems = answer_problems(exercise, record["value"])
+    if problems:
+        print(f"stratkit: the answer to '{exercise_id}' saved in {found.source} does not fit the exercise "
+              f"({'; '.join(problems)}): those parts count as wrong; answer it again in its widget.")
     score = points_earned(exercise, record["value"], points)
     print(f"{exercise.title}: {score:g} of {points:g} points (scheme: {exercise.scheme.replace('_', ' ')}).")
     for fb in feedback(exercise, record["value"]):

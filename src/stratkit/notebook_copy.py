@@ -45,14 +45,64 @@ def records_in_metadata(notebook: Mapping[str, Any]) -> Iterator[AnswerRecord]:
             yield record
 
 
+def damaged_records(notebook: Mapping[str, Any]) -> int:
+    """How many answer copies in the notebook (outputs or metadata) are not well-formed records."""
+    count = 0
+    cells = notebook.get("cells") if isinstance(notebook, Mapping) else None
+    for cell in cells if isinstance(cells, list) else ():
+        outputs = cell.get("outputs") if isinstance(cell, Mapping) else None
+        for output in outputs if isinstance(outputs, list) else ():
+            data = output.get("data") if isinstance(output, Mapping) else None
+            if isinstance(data, Mapping) and MIME in data and not is_record(data[MIME]):
+                count += 1
+    metadata = notebook.get("metadata") if isinstance(notebook, Mapping) else None
+    ours = metadata.get(METADATA_KEY) if isinstance(metadata, Mapping) else None
+    if isinstance(ours, Mapping) and "answers" in ours:
+        answers = ours["answers"]
+        if not isinstance(answers, Mapping):
+            count += 1
+        else:
+            count += sum(1 for k, r in answers.items() if not is_record(r, k))
+    return count
+
+
 def records_in_notebook(notebook: Mapping[str, Any]) -> list[AnswerRecord]:
     return [*records_in_metadata(notebook), *records_in_outputs(notebook)]
 
 
+#: Far above a real notebook of this course (a few hundred kilobytes); reading more would stall grading.
+MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
+
+
 def read_notebook(path: Path) -> dict[str, Any] | None:
     """The notebook's JSON, or None when it cannot be read (a broken file must not stop grading)."""
+    return read_notebook_checked(path)[0]
+
+
+def read_notebook_checked(path: Path) -> tuple[dict[str, Any] | None, str | None]:
+    """The notebook's JSON, or None and one sentence saying what is wrong and what to do."""
+    advice = "its answers were not used (the answer file and other notebooks still count): open it in " \
+             "JupyterLab to check it, or ask your instructor"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return None
-    return data if isinstance(data, dict) else None
+        size = path.stat().st_size
+        if size > MAX_NOTEBOOK_BYTES:
+            return None, f"{path.name} is {size} bytes, too big to be read for answers; {advice}"
+        text = path.read_bytes().decode("utf-8-sig")
+        data = json.loads(text)
+    except OSError as exc:
+        return None, f"{path.name} cannot be read ({exc.strerror}); {advice}"
+    except UnicodeDecodeError:
+        return None, f"{path.name} is not UTF-8 text; {advice}"
+    except (ValueError, RecursionError):  # JSONDecodeError, a number too long, nesting too deep
+        return None, f"{path.name} is damaged (not valid notebook JSON); {advice}"
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        return None, f"{path.name} is not a notebook; {advice}"
+    return data, None
+
+
+def notebook_assignment(notebook: Mapping[str, Any]) -> str | None:
+    """The assignment a notebook was built for (``metadata.stratkit.assignment``), if it says."""
+    metadata = notebook.get("metadata")
+    ours = metadata.get(METADATA_KEY) if isinstance(metadata, Mapping) else None
+    assignment = ours.get("assignment") if isinstance(ours, Mapping) else None
+    return assignment if type(assignment) is str else None
