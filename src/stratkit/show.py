@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .answers import answer_problems
 from .context import in_autograde, student_name
 from .finding import find_answer
 
@@ -37,6 +38,15 @@ def show(exercise: str) -> Any:
         _say("stratkit.show needs the exercise id or file name in quotes, e.g. stratkit.show(\"ps1-sort\")")
         return None
     path, exercise_id = _resolve(exercise)
+    try:
+        return _show(path, exercise_id)
+    except Exception as exc:  # a student sees one line, never a traceback
+        _say(f"stratkit could not show '{exercise}' ({type(exc).__name__}: {str(exc)[:200]}): run this cell "
+             "again; if it keeps failing, tell your instructor. Your saved answers are safe.")
+        return None
+
+
+def _show(path: Path, exercise_id: str) -> Any:
     if in_autograde():
         found = find_answer(exercise_id, Path.cwd())
         for note in found.notes:
@@ -55,6 +65,10 @@ def _show_widget(path: Path) -> Any:
 
     try:
         exercise = load_exercise(path)
+    except RecursionError:
+        _say(f"stratkit cannot show this exercise: {path} is nested too deeply to be an exercise file. "
+             "Tell your instructor; your other answers are safe.")
+        return None
     except ExerciseFileError as exc:
         first = exc.problems[0]
         more = f" (and {len(exc.problems) - 1} more problem(s))" if len(exc.problems) > 1 else ""
@@ -67,8 +81,19 @@ def _show_widget(path: Path) -> Any:
     from .widgets import widget_for
 
     found = find_answer(exercise.id, Path.cwd())
+    notes = list(found.notes)
+    if found.record is not None:
+        if found.record.get("kind") != exercise.kind:
+            notes.append(f"the answer saved in {found.source} is not a {exercise.kind} answer, so it was not "
+                         "restored: answer the exercise again")
+            found.record = None
+        else:
+            problems = answer_problems(exercise, found.record.get("value"))
+            if problems:
+                notes.append(f"the answer saved in {found.source} does not fit this exercise ({'; '.join(problems)}): "
+                             "those parts were left out here; check your answer and click to save it again")
     widget = widget_for(exercise)(exercise, store=AnswerStore(Path.cwd()), student=student_name(),
-                                  practice=exercise.has_key, saved=found.record, notes=found.notes)
+                                  practice=exercise.has_key, saved=found.record, notes=notes)
     shown[exercise.id] = widget
     display(widget)
     first = widget.notebook_bundle() if widget.record else {

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import html
 import re
+import weakref
 from typing import Any, Callable
 
 import ipywidgets as w
 
-from ..answers import AnswerRecord, make_record
+from ..answers import AnswerRecord, make_record, newest
 from ..marking import answered_count, describe, feedback, fraction
 from ..model import AnyExercise
 from ..notebook_copy import bundle
@@ -34,6 +35,10 @@ def text_html(text: str) -> w.HTML:
     """A wrapping block of text (ipywidgets' Label would cut long statements off)."""
     return w.HTML(f'<div style="white-space: normal; line-height: 1.35">{html.escape(text)}</div>',
                   layout=w.Layout(**TEXT_LAYOUT))
+
+
+#: Widgets alive in this kernel: if the answer file disappears, their answers are written again.
+_LIVE: "weakref.WeakSet[ExerciseWidget]" = weakref.WeakSet()
 
 
 class ExerciseWidget(w.VBox):
@@ -76,6 +81,7 @@ class ExerciseWidget(w.VBox):
             finally:
                 self._restoring = False
         self._show_status(notes or [])
+        _LIVE.add(self)
 
     # subclasses ------------------------------------------------------------
     def _build(self) -> w.Widget:
@@ -98,18 +104,56 @@ class ExerciseWidget(w.VBox):
         self._seq += 1
         self.record = make_record(self.exercise.id, self.exercise.kind, self.value(), self._seq)
         notes: list[str] = []
+        saved = False
         try:
+            missing = not self.store.path.exists()
             warning = self.store.save(self.record)
+            saved = True
             if warning:
                 notes.append(warning)
+            if missing or (warning and "fresh file" in warning):
+                notes.extend(self._rewrite_lost_answers(missing))
         except StoreError as exc:
             notes.append(str(exc))
+        except Exception as exc:  # never a traceback in a widget: say it, keep the answer
+            notes.append(f"cannot save to {self.store.path} ({type(exc).__name__}: {str(exc)[:120]}); your answer "
+                         "is kept in this notebook: save the notebook (Ctrl+S) and tell your instructor")
         if self.publish is not None:
-            self.publish(self.notebook_bundle())
-        self._show_status(notes, saved_now=not any(n.startswith("cannot") or "held" in n for n in notes))
+            try:
+                self.publish(self.notebook_bundle())
+            except Exception as exc:
+                notes.append(f"cannot update this notebook's copy of the answer ({type(exc).__name__}): run "
+                             "this exercise's cell again")
+        self._show_status(notes, saved_now=saved)
         if self.practice and self.feedback.value:
             self.feedback.value = ""  # stale feedback would mislead after a change
         return self.record
+
+    def _rewrite_lost_answers(self, missing: bool) -> list[str]:
+        """The answer file was missing (deleted or moved while the notebook was open) or was damaged and
+        set aside, although this kernel holds other answers for it: write them again, so none is lost."""
+        folder = self.store.path.resolve().parent
+        held: dict[str, list[AnswerRecord]] = {}
+        for other in list(_LIVE):
+            if other is self or other.record is None or other.store.path.resolve().parent != folder:
+                continue
+            if other.exercise.id != self.exercise.id:
+                held.setdefault(other.exercise.id, []).append(other.record)
+        if not held:
+            return []
+        current, _ = self.store.read()
+        restored = 0
+        for exercise_id, records in held.items():
+            best = newest(records, exercise_id)
+            if best is not None and exercise_id not in current:
+                self.store.save(best)
+                restored += 1
+        if not restored:
+            return []
+        what = "had disappeared (deleted or moved?)" if missing else "was damaged"
+        return [f"{self.store.path} {what}: stratkit wrote it again with this answer and the {restored} other "
+                "answer(s) shown in this notebook; answers of other notebooks in this folder come back when you "
+                "change them there"]
 
     def notebook_bundle(self) -> dict[str, Any]:
         assert self.record is not None
