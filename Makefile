@@ -40,5 +40,10 @@ build: $(VENV)/.installed
 validate: $(VENV)/.installed
 	$(BIN)/stratkit validate course/items solutions
 
+## demo: a simulated class of 40 through release, submit, collect and autograde, then stratkit
+## grade, crosscheck and report; prints where the HTML report is (output in demo-output/)
+demo: $(VENV)/.installed
+	$(BIN)/stratkit demo --out demo-output
+
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis

@@ -7,7 +7,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from stratkit.answers import make_record
+from stratkit.batch import load_assignment
+from stratkit.build import source_notebook
 from stratkit.notebook_copy import bundle
 from stratkit.store import AnswerStore
 
@@ -39,9 +43,21 @@ def make_course(tmp_path: Path, assignments: tuple[str, ...] = (PS1,)) -> Path:
     return root
 
 
+def released_notebook(course: Path, assignment: str) -> dict[str, Any]:
+    """The assignment's notebook as ``stratkit build`` makes it, from the keys in ``course``.
+
+    Built here rather than copied from exercises/, which other work may be regenerating.
+    """
+    manifest = yaml.safe_load((course / "solutions" / assignment / "assignment.yaml").read_text(encoding="utf-8"))
+    key = load_assignment(course, assignment)
+    return source_notebook(manifest, list(key.exercises))
+
+
 def new_submission(course: Path, student: str, assignment: str = PS1, stage: str = "submitted") -> Path:
     folder = course / stage / student / assignment
-    shutil.copytree(REPO / "exercises" / assignment, folder)
+    folder.mkdir(parents=True)
+    notebook = released_notebook(course, assignment)
+    (folder / f"{assignment}.ipynb").write_text(json.dumps(notebook, indent=1), encoding="utf-8")
     return folder
 
 

@@ -80,7 +80,7 @@ def test_a_broken_submission_becomes_a_problem_row_and_others_are_graded(course)
     assert result["dan"].total == 5.75
     assert "damaged" in result["dan"].submission.problems[0]
     assert not list(damaged.glob(f"{STORE_FILE}.bad-*"))
-    assert result["nora"].total == 5.75 and "not valid JSON" in result["nora"].submission.problems[0]
+    assert result["nora"].total == 5.75 and "damaged" in result["nora"].submission.problems[0]
     assert result["nick"].submission.missing and "is missing" in result["nick"].submission.missing[0]
     assert result["emma"].total == 0.0 and "empty" in result["emma"].submission.missing[0]
 
@@ -148,3 +148,22 @@ def test_grades_a_large_class_fast(course):
     elapsed = time.perf_counter() - start
     assert len(result) == 301 and all(g.total == 5.75 for g in result)
     assert elapsed < 3.0, f"{elapsed:.2f} s for 301 submissions"
+
+
+def test_cli_grade_writes_csv_and_reports_problems(course, tmp_path, capsys):
+    from stratkit.cli import main
+
+    save(new_submission(course, "alice"), PERFECT)
+    (course / "submitted" / "emma" / PS1).mkdir(parents=True)
+    out = tmp_path / "grades.csv"
+    assert main(["grade", PS1, "--course", str(course), "--out", str(out)]) == 0
+    text = out.read_text()
+    assert text.splitlines()[0] == "student,assignment,ps1-sort,ps1-order,ps1-pick,total,max_total,problem"
+    assert "alice,ps1-planning-documents,4.0,3.0,3.0,10.0,10.0," in text
+    err = capsys.readouterr().err
+    assert "Graded 2 submission(s)" in err and "1 with a problem" in err and "emma" in err
+    assert main(["grade", PS1, "--course", str(course), "--long", "--student", "alice"]) == 0
+    assert len(capsys.readouterr().out.strip().splitlines()) == 1 + 3
+    assert main(["grade", "ps9", "--course", str(course)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("stratkit grade: ") and err.count("\n") == 1

@@ -159,17 +159,18 @@ def read_timestamp(folder: Path) -> str | None:
 
 
 def _read_notebook(path: Path) -> tuple[dict[str, Any] | None, str | None]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        return None, f"{path.name} is not UTF-8 text: its answers were ignored"
-    except json.JSONDecodeError as exc:
-        return None, f"{path.name} is damaged (not valid JSON, line {exc.lineno}): its answers were ignored"
-    except OSError as exc:
-        return None, f"{path.name} cannot be read ({exc.strerror}): its answers were ignored"
-    if not isinstance(data, dict):
-        return None, f"{path.name} is not a notebook: its answers were ignored"
-    return data, None
+    """The notebook as :mod:`stratkit.notebook_copy` reads it for the grading kernel, and what went wrong.
+
+    The data always comes from ``notebook_copy`` (so this reads exactly what find_answer reads);
+    the sentence comes from ``read_notebook_checked`` where that exists.
+    """
+    from . import notebook_copy
+
+    checked = getattr(notebook_copy, "read_notebook_checked", None)
+    if checked is not None:
+        return checked(path)
+    data = notebook_copy.read_notebook(path)
+    return data, None if data is not None else f"{path.name} cannot be read as a notebook: its answers were ignored"
 
 
 def read_submission(folder: str | Path, exercise_ids: Iterable[str], *, student: str | None = None,

@@ -8,8 +8,12 @@ random slips. Everything comes from one seed, so a demo run is repeatable.
 
 Students also *work* differently, as real ones do: most save the notebook at the end; some keep
 clicking after their last save (the answer file is newer than the notebook); one lost the answer
-file (only the notebook's copy is left); one submits without answering; one adds a code cell that
-replaces ``stratkit.grade`` with a function handing out full marks (the crosscheck must catch it).
+file (only the notebook's copy is left); one submits without answering.
+
+On top of the class, :func:`tampered_students` gives two deliberately tampered submissions the
+crosscheck must catch: ``mallory`` adds a code cell that replaces ``stratkit.grade`` with a
+function handing out full marks; ``trudy``'s answer file is edited by hand after autograde
+(:func:`edit_answers_after_grading`).
 
 ``ps5-case-study`` has a hand-written set of misconceptions taken from the course's claims; any
 other assignment gets a generic one derived from its keys.
@@ -221,7 +225,7 @@ def generic_misconceptions(key: AssignmentKey, seed: int = 0) -> tuple[Misconcep
 
 def _habits(n: int, rng: random.Random) -> list[str]:
     habits = [SAVED] * n
-    special = [BLANK, STORE_LOST, CHEAT] + [KEPT_CLICKING] * max(1, n // 8)
+    special = [BLANK, STORE_LOST] + [KEPT_CLICKING] * max(1, n // 8)
     slots = rng.sample(range(n), min(n, len(special)))
     for slot, habit in zip(slots, special):
         habits[slot] = habit
@@ -264,6 +268,30 @@ def simulate_class(key: AssignmentKey, n: int = 40, seed: int = 2024,
             student.draft = draft
         students.append(student)
     return students
+
+
+TAMPERED_AFTER_GRADING = "edited-after-grading"
+
+
+def tampered_students(key: AssignmentKey, seed: int = 2024) -> list[SimulatedStudent]:
+    """Two submissions the crosscheck must flag: a cheat cell (mallory), an answer file edited after grading (trudy)."""
+    rng = random.Random(f"{seed}:tampered")
+    students = []
+    for number, (student_id, first, habit) in enumerate((("mallory", "Mallory", CHEAT),
+                                                         ("trudy", "Trudy", TAMPERED_AFTER_GRADING))):
+        answers = {e.id: perfect_answer(e, rng) for e in key.exercises}
+        for exercise in key.exercises:  # a weak student: many mistakes
+            _slip(exercise, answers[exercise.id], rng, 0.5)
+        students.append(SimulatedStudent(student_id, first, "Example", f"{student_id}@students.example.edu",
+                                         str(9001 + number), -1.0, habit, answers))
+    return students
+
+
+def edit_answers_after_grading(folder: Path, key: AssignmentKey) -> None:
+    """What trudy does: after autograde, rewrite the answer file with the right answers (and a fresh time)."""
+    rng = random.Random(0)
+    for seq, exercise in enumerate(key.exercises, 100):
+        AnswerStore(folder).save(make_record(exercise.id, exercise.kind, perfect_answer(exercise, rng), seq))
 
 
 # --------------------------------------------------------------------------- writing answers like the widgets do

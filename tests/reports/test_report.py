@@ -12,6 +12,7 @@ from stratkit.reports.report import write_report
 from stratkit.simulated_class import simulate_class, work_on
 
 from ..conftest import REPO
+from ..submissions import new_submission
 
 PS5 = "ps5-case-study"
 
@@ -22,8 +23,7 @@ def written(tmp_path_factory):
     shutil.copytree(REPO / "solutions" / PS5, course / "solutions" / PS5)
     key = load_assignment(course, PS5)
     for student in simulate_class(key, 16, seed=11):
-        folder = course / "submitted" / student.id / PS5
-        shutil.copytree(REPO / "exercises" / PS5, folder)
+        folder = new_submission(course, student.id, PS5)
         work_on(folder, f"{PS5}.ipynb", key, student)
     result = grade_assignment(course, PS5)
     analysis, files = write_report(result, course / "report", claims_csv=REPO / "course" / "claims.csv")
@@ -62,3 +62,18 @@ def test_analysis_numbers_are_consistent(written):
     assert ((table.facility >= 0) & (table.facility <= 1)).all()
     assert len(analysis.entry_table) == 8 + 6 + 8
     assert analysis.topics and analysis.topics[0].mistakes[0].share >= 0.2
+
+
+def test_cli_report(tmp_path, capsys):
+    from stratkit.cli import main
+
+    course = tmp_path / "course"
+    shutil.copytree(REPO / "solutions" / PS5, course / "solutions" / PS5)
+    key = load_assignment(course, PS5)
+    for student in simulate_class(key, 6, seed=3):
+        work_on(new_submission(course, student.id, PS5), f"{PS5}.ipynb", key, student)
+    out = tmp_path / "out"
+    assert main(["report", PS5, "--course", str(course), "--out", str(out),
+                 "--claims", str(REPO / "course" / "claims.csv")]) == 0
+    assert capsys.readouterr().out.strip() == f"Report: {out / 'report.html'}"
+    assert (out / "report.html").is_file()

@@ -75,15 +75,23 @@ def facility_bars(labels: Sequence[str], facility: Sequence[float], discriminati
             bar.set_hatch("///")
             bar.set_edgecolor("white")
     for yi, v in zip(y, values):
-        axes.text(min(v + 0.01, 0.93), yi, f"{v:.0%}", va="center", fontsize=8)
+        _bar_label(axes, yi, v, f"{v:.0%}")
     axes.set_yticks(y, [short(label, 48, 1) for label in labels], fontsize=8)
     axes.invert_yaxis()
     axes.set_xlim(0, 1)
     axes.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    axes.set_xlabel("share of the class right (facility)   ·   hatched: discrimination under 20")
+    axes.set_xlabel("share of the class right (facility; red: under half)   ·   hatched: discrimination under 20")
     axes.set_title(title, loc="left", fontsize=11)
     axes.spines[["top", "right"]].set_visible(False)
     return _save(figure, path)
+
+
+def _bar_label(axes, y: float, value: float, text: str) -> None:
+    """The value at the end of a bar: outside it, or inside in white when the bar nearly fills the axis."""
+    if value > 0.8:
+        axes.text(value - 0.01, y, text, va="center", ha="right", fontsize=8, color="white")
+    else:
+        axes.text(value + 0.01, y, text, va="center", fontsize=8)
 
 
 def _heatmap(axes, matrix: np.ndarray, annotations: np.ndarray, *, cmap: str = "Blues") -> object:
@@ -155,8 +163,7 @@ def pick_bars(options: pd.DataFrame, path: Path, *, title: str) -> Path:
     colours = [RIGHT if c else WRONG for c in options["correct"]]
     axes.barh(y, shares, color=colours, alpha=0.85)
     for yi, share, correct in zip(y, shares, options["correct"]):
-        axes.text(min(share + 0.01, 0.86), yi, f"{share:.0%} " + ("(right)" if correct else "(wrong)"),
-                  va="center", fontsize=8)
+        _bar_label(axes, yi, share, f"{share:.0%} " + ("(right)" if correct else "(wrong)"))
     axes.set_yticks(y, [short(t, 48, 1) for t in options["text"]], fontsize=8)
     axes.invert_yaxis()
     axes.set_xlim(0, 1)
