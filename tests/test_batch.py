@@ -167,3 +167,14 @@ def test_cli_grade_writes_csv_and_reports_problems(course, tmp_path, capsys):
     assert main(["grade", "ps9", "--course", str(course)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("stratkit grade: ") and err.count("\n") == 1
+
+
+def test_imports_stay_light():
+    """import stratkit runs in every kernel; stratkit.batch is the fast path: neither loads pandas/matplotlib/nbgrader."""
+    import subprocess
+    import sys
+
+    code = ("import sys, stratkit, stratkit.batch, stratkit.gradebook, stratkit.crosscheck, stratkit.cli;"
+            "print(sorted(m for m in ('pandas', 'matplotlib', 'nbgrader') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -122,3 +122,14 @@ def test_reteach_points_at_the_lesson_section(tmp_path):
     assert topic.section.label == "Lesson 2: The four planning documents, section “Launch plans are marketing plans”"
     assert topic.claims[0].id == "cap-launch-plan-is-marketing-plan"
     assert topic.mistakes[0].sentence.startswith("60% filed “Launch fortnight")
+
+
+def test_point_biserial_of_leaving_a_right_option_unticked(key):
+    totals = pd.Series({"A": 10.0, "B": 5.75, "C": 7.0, "D": 0.0})
+    table = cf.choice_point_biserials(key.exercise("ps1-pick"), PICK, totals)
+    o5 = table[table.entry == "o5"].set_index("choice")
+    # respondents A B C (D answered nothing); B left the right option o5 unticked: M_p = 5.75, M_q = 8.5,
+    # S = 1.78341 (as above), p = 1/3: r = -2.75/1.78341 x sqrt(2/9) = -0.726900; ticking it is the mirror
+    assert not o5.loc["left unticked", "right"] and o5.loc["left unticked", "students"] == 1
+    assert o5.loc["left unticked", "point_biserial"] == pytest.approx(-0.726900, abs=1e-5)
+    assert o5.loc["ticked", "point_biserial"] == pytest.approx(0.726900, abs=1e-5)

@@ -213,8 +213,8 @@ def choice_point_biserials(exercise: AnyExercise, answers: Answers, totals: pd.S
     """Canvas-style point-biserial of every choice (see :func:`stratkit.reports.statistics.point_biserial`).
 
     A choice is: for a sort statement, each category it was filed under (students who left the
-    statement unsorted don't count, like Canvas's blanks); for a pick option, ticking it; for an
-    order step, misplacing it. Respondents are the students who answered the exercise; ``totals``
+    statement unsorted don't count, like Canvas's blanks); for a pick option, ticking it or leaving
+    it unticked; for an order step, putting it out of order. Respondents are the students who answered the exercise; ``totals``
     is each student's assignment score.
     """
     students = list(answers)
@@ -233,19 +233,21 @@ def choice_point_biserials(exercise: AnyExercise, answers: Answers, totals: pd.S
                              "share": float((chose & sorted_it).sum() / n) if n else 0.0,
                              "point_biserial": point_biserial(chose, totals, sorted_it)})
     elif isinstance(exercise, PickExercise):
+        n = int(did_answer.sum())
         for option in exercise.options:
-            chose = pd.Series({s: option.id in _ids(answers[s]) for s in students}, dtype=bool)
-            n = int(did_answer.sum())
-            rows.append({"exercise": exercise.id, "entry": option.id, "text": option.text, "choice": "ticked",
-                         "right": bool(option.correct), "students": int((chose & did_answer).sum()),
-                         "share": float((chose & did_answer).sum() / n) if n else 0.0,
-                         "point_biserial": point_biserial(chose, totals, did_answer)})
+            ticked = pd.Series({s: option.id in _ids(answers[s]) for s in students}, dtype=bool)
+            for choice, chose, right in (("ticked", ticked, bool(option.correct)),
+                                         ("left unticked", ~ticked, not option.correct)):
+                rows.append({"exercise": exercise.id, "entry": option.id, "text": option.text, "choice": choice,
+                             "right": right, "students": int((chose & did_answer).sum()),
+                             "share": float((chose & did_answer).sum() / n) if n else 0.0,
+                             "point_biserial": point_biserial(chose, totals, did_answer)})
     elif isinstance(exercise, OrderExercise):
         scores = entry_scores(exercise, answers)
         for step in exercise.steps:
             chose = (scores[step.id] == 0) & did_answer
             n = int(did_answer.sum())
-            rows.append({"exercise": exercise.id, "entry": step.id, "text": step.text, "choice": "misplaced",
+            rows.append({"exercise": exercise.id, "entry": step.id, "text": step.text, "choice": "put out of order",
                          "right": False, "students": int(chose.sum()), "share": float(chose.sum() / n) if n else 0.0,
                          "point_biserial": point_biserial(chose, totals, did_answer)})
     return pd.DataFrame(rows, columns=["exercise", "entry", "text", "choice", "right", "students", "share",

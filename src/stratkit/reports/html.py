@@ -24,8 +24,8 @@ color:#1f2933;line-height:1.5;background:#fff}
 h1{font-size:1.7rem;margin-bottom:.2rem}h2{font-size:1.3rem;margin-top:2.4rem;border-bottom:2px solid #e4e7eb;
 padding-bottom:.2rem}h3{font-size:1.05rem;margin:.2rem 0 .4rem}
 .lead{font-size:1.08rem;color:#3e4c59}.muted{color:#616e7c;font-size:.92rem}
-.cards{display:flex;gap:.8rem;flex-wrap:wrap;margin:1rem 0}.card{border:1px solid #e4e7eb;border-radius:.5rem;
-padding:.6rem .9rem;min-width:9rem}.card b{display:block;font-size:1.35rem}
+.cards{display:flex;gap:.7rem;flex-wrap:wrap;margin:1rem 0}.card{border:1px solid #e4e7eb;border-radius:.5rem;
+padding:.5rem .8rem;flex:1 1 7rem;font-size:.9rem;color:#3e4c59}.card b{display:block;font-size:1.35rem;color:#1f2933}
 ol.reteach>li{margin-bottom:1.2rem;padding:.7rem 1rem;border-left:4px solid #c62828;background:#fdf3f3;border-radius:.3rem}
 ol.reteach>li.unlinked{border-left-color:#9aa5b1;background:#f5f7fa}
 .point{margin:.2rem 0 .4rem}.where{font-size:.92rem;color:#3e4c59}
@@ -240,8 +240,8 @@ def render(analysis: Analysis, images: Mapping[str, Path], *, generated: str = "
         ("students", n),
         ("class mean", f"{_num(mean, '{:.1f}')} / {key.max_points:g}"),
         ("median", f"{_num(median, '{:.1f}')}"),
-        ("alpha (exercises)", _num(analysis.alpha_exercises, "{:.2f}")),
-        ("alpha (statements, steps, options)", _num(analysis.alpha_entries, "{:.2f}")),
+        ("alpha, exercises", _num(analysis.alpha_exercises, "{:.2f}")),
+        ("alpha, statements", _num(analysis.alpha_entries, "{:.2f}")),
     ))
     table = analysis.exercise_table.reset_index()
     table["verdict_html"] = [f"{facility_words(f)}; discrimination {discrimination_words(d)}"
