@@ -82,6 +82,9 @@ def _show_widget(path: Path) -> Any:
 
     found = find_answer(exercise.id, Path.cwd())
     notes = list(found.notes)
+    for other, where in found.near_misses:
+        notes.append(f"{where} holds an answer to '{other}', not '{exercise.id}' (edited by hand?): it does not "
+                     "count here; answer this exercise below")
     if found.record is not None:
         if found.record.get("kind") != exercise.kind:
             notes.append(f"the answer saved in {found.source} is not a {exercise.kind} answer, so it was not "

@@ -111,8 +111,7 @@ class ExerciseWidget(w.VBox):
             saved = True
             if warning:
                 notes.append(warning)
-            if missing or (warning and "fresh file" in warning):
-                notes.extend(self._rewrite_lost_answers(missing))
+            notes.extend(self._rewrite_lost_answers(missing))
         except StoreError as exc:
             notes.append(str(exc))
         except Exception as exc:  # never a traceback in a widget: say it, keep the answer
@@ -130,14 +129,14 @@ class ExerciseWidget(w.VBox):
         return self.record
 
     def _rewrite_lost_answers(self, missing: bool) -> list[str]:
-        """The answer file was missing (deleted or moved while the notebook was open) or was damaged and
-        set aside, although this kernel holds other answers for it: write them again, so none is lost."""
+        """Write again the answers this kernel's widgets hold that the answer file lacks: it was deleted or
+        moved while the notebook was open, set aside as damaged, or edited by hand. So none is lost."""
         folder = self.store.path.resolve().parent
         held: dict[str, list[AnswerRecord]] = {}
         for other in list(_LIVE):
-            if other is self or other.record is None or other.store.path.resolve().parent != folder:
+            if other is self or other.record is None or other.exercise.id == self.exercise.id:
                 continue
-            if other.exercise.id != self.exercise.id:
+            if other.store.path.resolve().parent == folder:
                 held.setdefault(other.exercise.id, []).append(other.record)
         if not held:
             return []
@@ -150,7 +149,7 @@ class ExerciseWidget(w.VBox):
                 restored += 1
         if not restored:
             return []
-        what = "had disappeared (deleted or moved?)" if missing else "was damaged"
+        what = "had disappeared (deleted or moved?)" if missing else "lacked them (damaged or edited by hand?)"
         return [f"{self.store.path} {what}: stratkit wrote it again with this answer and the {restored} other "
                 "answer(s) shown in this notebook; answers of other notebooks in this folder come back when you "
                 "change them there"]
