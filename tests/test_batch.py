@@ -178,3 +178,21 @@ def test_imports_stay_light():
             "print(sorted(m for m in ('pandas', 'matplotlib', 'nbgrader') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_progress_bar_only_when_asked_or_on_a_terminal():
+    import io
+
+    from stratkit.progress import Progress, progress
+
+    quiet = io.StringIO()
+    with Progress(3, "Grading", stream=quiet) as bar:  # a StringIO is not a terminal
+        bar.advance()
+    assert quiet.getvalue() == ""
+    shown = io.StringIO()
+    with Progress(2, "Grading", show=True, stream=shown) as bar:
+        bar.advance(note="alice")
+        bar.advance(note="bob")
+    text = shown.getvalue()
+    assert "Grading [" in text and "2/2" in text and text.endswith("\n")
+    assert list(progress([1, 2, 3], "x", show=False)) == [1, 2, 3]
