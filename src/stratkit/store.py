@@ -150,6 +150,8 @@ class AnswerStore:
         """Save one exercise's record, keeping every other exercise's; return a warning, if any."""
         from filelock import FileLock, Timeout
 
+        if not self.folder.is_dir():  # moved or deleted: never create it again where the notebook is not
+            raise StoreError(self._explain(OSError(errno.ENOENT, os.strerror(errno.ENOENT))))
         try:
             with FileLock(str(self._lock_path), timeout=LOCK_TIMEOUT_S):
                 answers, warning = self._read_raw()
