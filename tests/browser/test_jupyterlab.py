@@ -44,10 +44,16 @@ class Student:
         self.page, self.base, self.token, self.name, self.folder = page, base, token, name, folder
         self.labels = _labels(folder)
 
-    def open_and_run(self) -> None:
+    def open(self) -> None:
+        """Open the notebook in a workspace of its own, so no other student's tab is restored."""
+        self.page.goto(f"{self.base}/lab/workspaces/{self.name}-{time.monotonic_ns()}/tree/{self.name}/"
+                       f"{ASSIGNMENT}/{NOTEBOOK}?token={self.token}")
+        self.page.wait_for_selector(".jp-Notebook .jp-Cell >> visible=true", timeout=90_000)
+
+    def open_and_run(self, *, already_open: bool = False) -> None:
         page = self.page
-        page.goto(f"{self.base}/lab/tree/{self.name}/{ASSIGNMENT}/{NOTEBOOK}?token={self.token}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+        if not already_open:
+            self.open()
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator, .jp-Toolbar-kernelStatus", timeout=60_000)
         time.sleep(1.5)  # let the kernel connect
         page.get_by_role("menuitem", name="Run", exact=True).click()
@@ -189,7 +195,7 @@ def test_answers_survive_close_and_reopen_and_grade(course: Course, browser_sess
         student.answer_with_keyboard(answers)
     assert _normalised(student.shown_answers()) == _normalised(answers)
     for status in page.locator(".stratkit-status").all_inner_texts():
-        assert "Saved" in status, status
+        assert "✔ Saved" in status, status
     page.locator(".stratkit-sort").screenshot(path=str(SCREENSHOTS / f"{name}-sort-answered.png"))
     student.save_notebook(answers)
     page.close()
@@ -198,9 +204,9 @@ def test_answers_survive_close_and_reopen_and_grade(course: Course, browser_sess
     # reopen: before running anything, the saved text copy shows; after running, the widgets do
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     student = Student(page, base, token, name, folder)
-    page.goto(f"{base}/lab/tree/{name}/{ASSIGNMENT}/{NOTEBOOK}?token={token}")
-    page.wait_for_selector("text=stratkit saved your answer", timeout=60_000)
-    student.open_and_run()
+    student.open()
+    page.wait_for_selector("text=stratkit saved your answer >> visible=true", timeout=60_000)
+    student.open_and_run(already_open=True)
     page.wait_for_function("document.querySelectorAll('.stratkit-status').length === 3")
     assert _normalised(student.shown_answers()) == _normalised(answers)
     page.screenshot(path=str(SCREENSHOTS / f"{name}-reopened.png"), full_page=True)

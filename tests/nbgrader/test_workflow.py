@@ -95,6 +95,16 @@ def test_folder_submissions_get_hand_computed_scores(graded_course: Course):
         assert scores[student] == pytest.approx(expected, abs=1e-9), (student, scores)
 
 
+def test_grading_cells_write_nothing_to_stderr_and_build_no_widget(graded_course: Course):
+    import json
+
+    for notebook in (graded_course.root / "autograded").glob(f"*/{ASSIGNMENT}/{NOTEBOOK}"):
+        for cell in json.loads(notebook.read_text())["cells"]:
+            for output in cell.get("outputs", []):
+                assert output.get("name") != "stderr" and output["output_type"] != "error", (notebook, output)
+                assert "application/vnd.jupyter.widget-view+json" not in output.get("data", {}), notebook
+
+
 def test_feedback_explains_each_answer(graded_course: Course):
     html = (graded_course.root / "feedback" / "carol" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     assert "6 of 8 right" not in html  # feedback speaks in points, item by item

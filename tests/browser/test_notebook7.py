@@ -1,0 +1,54 @@
+"""The same released notebook works in Notebook 7 (the classic-looking interface students also use)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from stratkit.notebook_copy import MIME
+
+from ..conftest import REPO
+from .lab import CHROMIUM, CHROMIUM_ARGS, jupyterlab
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+playwright_api = pytest.importorskip("playwright.sync_api")
+ASSIGNMENT = "ps1-planning-documents"
+
+
+def test_answer_and_save_in_notebook7(tmp_path: Path):
+    folder = tmp_path / "work"
+    shutil.copytree(REPO / "exercises" / ASSIGNMENT, folder)
+    notebook_file = folder / f"{ASSIGNMENT}.ipynb"
+    with jupyterlab(folder) as url, playwright_api.sync_playwright() as driver:
+        base, token = url.split("|")
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(f"{base}/notebooks/{ASSIGNMENT}.ipynb?token={token}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+        time.sleep(1.5)
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.locator("li[data-command='runmenu:run-all']").click()
+        page.wait_for_selector(".stratkit-pick .stratkit-row", timeout=90_000)
+        page.locator(".stratkit-item-o3 input[type=checkbox]").click()
+        page.locator(".stratkit-item-s5").get_by_role("button", name="Marketing plan", exact=True).click()
+        for kind in ("sort", "pick"):  # "✔ Saved" (not the "Nothing saved yet" it starts with)
+            page.locator(f".stratkit-{kind} .stratkit-status").get_by_text("✔ Saved").wait_for(timeout=10_000)
+        page.keyboard.press("Control+s")
+        deadline = time.monotonic() + 30
+        while True:
+            saved = {}
+            for cell in json.loads(notebook_file.read_text())["cells"]:
+                for output in cell.get("outputs", []):
+                    record = output.get("data", {}).get(MIME)
+                    if record:
+                        saved[record["exercise"]] = record["value"]
+            if saved == {"ps1-pick": ["o3"], "ps1-sort": {"s5": "marketing-plan"}}:
+                break
+            assert time.monotonic() < deadline, saved
+            time.sleep(0.3)
+        page.screenshot(path=str(REPO / "build" / "screenshots" / "notebook7.png"))
+        browser.close()
