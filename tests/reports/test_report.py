@@ -77,3 +77,14 @@ def test_cli_report(tmp_path, capsys):
                  "--claims", str(REPO / "course" / "claims.csv")]) == 0
     assert capsys.readouterr().out.strip() == f"Report: {out / 'report.html'}"
     assert (out / "report.html").is_file()
+
+
+def test_a_class_that_answered_nothing_still_gets_a_report(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(REPO / "solutions" / PS5, course / "solutions" / PS5)
+    for student in ("a", "b", "c"):
+        new_submission(course, student, PS5)
+    analysis, files = write_report(grade_assignment(course, PS5), tmp_path / "out")
+    html = files.html.read_text(encoding="utf-8")
+    assert "No mistake was made by one student in five or more" in html
+    assert analysis.totals.sum() == 0 and len(files.png) == 5
