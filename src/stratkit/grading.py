@@ -76,11 +76,6 @@ def _grade(exercise_id: str, points: float, key: str, folder: Path) -> float:
     score = points_earned(exercise, record["value"], points)
     print(f"{exercise.title}: {score:g} of {points:g} points (scheme: {exercise.scheme.replace('_', ' ')}).")
     for fb in feedback(exercise, record["value"]):
-        if fb.right is None:
-            verdict = f"○ not answered; right answer: {fb.expected}."
-        elif fb.right:
-            verdict = "✔ right."
-        else:
-            verdict = f"✘ you chose {fb.chosen}; right answer: {fb.expected}."
-        print(f"- {fb.text}\n  {verdict} {fb.explanation}")
+        mark = "○" if fb.right is None else "✔" if fb.right else "✘"
+        print(f"- {fb.text}\n  {mark} {fb.verdict()} {fb.explanation}")
     return float(score)

@@ -18,6 +18,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from .model import KEY_FIELDS, SCHEMA_VERSION, AnyExercise, exercise_from_dict
 
 MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 20  # an exercise is 4 levels deep; far more is a broken or hostile file
 ASSIGNMENT_FILE = "assignment.yaml"
 FORMAT_DOC = "docs/exercise-format.md"
 
@@ -51,6 +52,9 @@ def _parse_yaml(text: str, path: str) -> tuple[Any, dict[PathKey, int], list[Pro
 
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        return None, {}, [Problem(path, 1, "the YAML is nested too deeply to be an exercise: "
+                                           f"write fields as in {FORMAT_DOC}")]
     except yaml.YAMLError as exc:
         # the context mark points at the start of the broken construct (an unclosed quote...)
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
@@ -59,24 +63,29 @@ def _parse_yaml(text: str, path: str) -> tuple[Any, dict[PathKey, int], list[Pro
         return None, {}, [Problem(path, line, f"this is not valid YAML ({what}): check indentation and quotes")]
     lines: dict[PathKey, int] = {}
     problems: list[Problem] = []
-
-    def walk(node: Any, at: PathKey) -> None:
+    seen_nodes: set[int] = set()
+    # iterative walk: a hostile file can nest deeper than Python's recursion limit
+    stack: list[tuple[Any, PathKey]] = [(root, ())] if root is not None else []
+    while stack:
+        node, at = stack.pop()
+        if id(node) in seen_nodes or len(at) > MAX_DEPTH:
+            why = ("uses YAML anchors and aliases (& and *)" if id(node) in seen_nodes
+                   else f"is nested too deeply (more than {MAX_DEPTH} levels)")
+            return None, lines, [Problem(path, node.start_mark.line + 1,
+                                         f"the file {why}: write each value out in full, as in {FORMAT_DOC}")]
+        seen_nodes.add(id(node))
         lines[at] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
-            seen: dict[str, int] = {}
+            first: dict[str, int] = {}
             for key_node, value_node in node.value:
                 key = key_node.value
-                if key in seen:
+                if key in first:
                     problems.append(Problem(path, key_node.start_mark.line + 1,
-                                            f"field '{key}' appears twice (first on line {seen[key]}): keep one"))
-                seen[key] = key_node.start_mark.line + 1
-                walk(value_node, at + (key,))
+                                            f"field '{key}' appears twice (first on line {first[key]}): keep one"))
+                first[key] = key_node.start_mark.line + 1
+                stack.append((value_node, at + (key,)))
         elif isinstance(node, yaml.SequenceNode):
-            for index, child in enumerate(node.value):
-                walk(child, at + (index,))
-
-    if root is not None:
-        walk(root, ())
+            stack.extend((child, at + (index,)) for index, child in enumerate(node.value))
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:  # e.g. a !!python tag, which compose accepts and safe_load refuses

@@ -46,6 +46,22 @@ class EntryFeedback:
     chosen: str | None  # what the student chose, in words
     expected: str | None  # the right answer, in words
     explanation: str
+    kind: str = "sort"
+
+    def verdict(self) -> str:
+        """One plain sentence on this entry, in the words of its exercise kind."""
+        if self.kind == "pick":
+            ticked = self.chosen == "ticked"
+            if self.right:
+                return "Right to tick it." if ticked else "Right to leave it unticked."
+            return "You ticked it, but it does not belong." if ticked else "You left it unticked, but it belongs."
+        if self.right is None:
+            return f"Not answered. The answer: {self.expected}."
+        if self.right:
+            return "Right."
+        if self.kind == "order":
+            return f"You put it at {self.chosen}; it belongs {self.expected}."
+        return f"You chose {self.chosen}; the answer is {self.expected}."
 
 
 def _ids(value: object) -> list[str]:
@@ -63,7 +79,7 @@ def feedback(exercise: AnyExercise, value: object) -> list[EntryFeedback]:
             out.append(EntryFeedback(
                 item.id, item.text, None if chosen is None else chosen == item.answer,
                 None if chosen is None else exercise.category_label(chosen),
-                exercise.category_label(item.answer), item.explanation or ""))
+                exercise.category_label(item.answer), item.explanation or "", "sort"))
     elif isinstance(exercise, OrderExercise):
         answer = list(dict.fromkeys(_ids(value)))
         position = {step_id: i for i, step_id in enumerate(answer)}
@@ -81,7 +97,7 @@ def feedback(exercise: AnyExercise, value: object) -> list[EntryFeedback]:
             expected = _expected_place(exercise, step.id)
             out.append(EntryFeedback(step.id, step.text, right,
                                      None if step.id not in position else f"step {position[step.id] + 1}",
-                                     expected, step.explanation or ""))
+                                     expected, step.explanation or "", "order"))
     elif isinstance(exercise, PickExercise):
         picked = set(_ids(value))
         for option in exercise.options:
@@ -89,13 +105,13 @@ def feedback(exercise: AnyExercise, value: object) -> list[EntryFeedback]:
             out.append(EntryFeedback(
                 option.id, option.text, ticked == bool(option.correct),
                 "ticked" if ticked else "not ticked", "tick it" if option.correct else "leave it unticked",
-                option.explanation or ""))
+                option.explanation or "", "pick"))
     return out
 
 
 def _expected_place(exercise: OrderExercise, step_id: str) -> str:
     if exercise.order is not None:
-        return f"step {exercise.order.index(step_id) + 1}" if step_id in exercise.order else "not in the order"
+        return f"at step {exercise.order.index(step_id) + 1}" if step_id in exercise.order else "nowhere in the order"
     needs = (exercise.prerequisites or {}).get(step_id, ())
     if not needs:
         return "before the steps that depend on it"

@@ -40,7 +40,7 @@ def test_practice_check_explains_each_item(build):
     assert score == 1 / 8  # s1 right, s3 wrong, 6 unanswered: per_item 1/8
     html = widget.feedback.value
     assert "Score: 12%" in html or "Score: 13%" in html
-    assert "Not quite: you chose Go-to-market plan; right answer: Marketing plan" in html
+    assert "You chose Go-to-market plan; the answer is Marketing plan." in html
     assert "launch plan as a kind of" in html
     # no spoilers: an unanswered item shows neither its answer nor its explanation
     s2 = widget.exercise.entry("s2")

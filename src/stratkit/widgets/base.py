@@ -25,10 +25,14 @@ TEXT_LAYOUT = dict(flex="1 1 auto", min_width="0")
 
 def markdown_lite(text: str) -> str:
     """Enough Markdown for prompts (paragraphs, **bold**, *italic*), safely escaped."""
-    out = html.escape(text.strip())
-    out = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", out)
-    out = re.sub(r"\*(.+?)\*", r"<i>\1</i>", out)
-    return "".join(f"<p>{p.replace(chr(10), ' ')}</p>" for p in out.split("\n\n"))
+    paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
+    out = []
+    for paragraph in paragraphs:
+        paragraph = html.escape(paragraph)
+        paragraph = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", paragraph)
+        paragraph = re.sub(r"\*(.+?)\*", r"<i>\1</i>", paragraph)
+        out.append(f"<p>{paragraph}</p>")
+    return "".join(out)
 
 
 def text_html(text: str) -> w.HTML:
@@ -194,12 +198,9 @@ class ExerciseWidget(w.VBox):
                 rows.append(f"<li style='margin-bottom:0.5em'><span style='color:#57606a'>○</span> "
                             f"<b>{html.escape(fb.text)}</b><br>Not answered yet: choose an answer, then Check again.</li>")
                 continue
-            elif fb.right:
-                mark, colour, verdict = "✔", "#1a7f37", "Right."
-            else:
-                mark, colour, verdict = "✘", "#b42318", f"Not quite: you chose {fb.chosen}; right answer: {fb.expected}."
+            mark, colour = ("✔", "#1a7f37") if fb.right else ("✘", "#b42318")
             rows.append(f"<li style='margin-bottom:0.5em'><span style='color:{colour}; font-weight:bold'>{mark}</span> "
-                        f"<b>{html.escape(fb.text)}</b><br>{html.escape(verdict)} {html.escape(fb.explanation)}</li>")
+                        f"<b>{html.escape(fb.text)}</b><br>{html.escape(fb.verdict())} {html.escape(fb.explanation)}</li>")
         self.feedback.value = (f"<div style='white-space:normal'><p><b>Score: {score * 100:.0f}%</b> "
                                f"(scheme: {self.exercise.scheme.replace('_', ' ')})</p>"
                                f"<ul style='padding-left:1.2em'>{''.join(rows)}</ul></div>")

@@ -9,6 +9,13 @@ import ipywidgets as w
 from ..model import PickExercise, display_order
 from .base import ExerciseWidget
 
+# ipywidgets cuts a long checkbox label to one line with an ellipsis; let it wrap instead.
+WRAP_LABELS = ("<style>.stratkit-pick .widget-checkbox{height:auto}"
+               ".stratkit-pick .widget-label-basic{white-space:normal;overflow:visible;height:auto;"
+               "align-items:flex-start;line-height:1.35}"
+               ".stratkit-pick .widget-label-basic span{white-space:normal;overflow:visible}"
+               ".stratkit-pick .widget-label-basic input{margin-top:0.25em}</style>")
+
 
 class PickWidget(ExerciseWidget):
     noun = "options ticked"
@@ -28,7 +35,7 @@ class PickWidget(ExerciseWidget):
             box.observe(self.changed, names="value")
             self.boxes[option_id] = box
             rows.append(box)
-        return w.VBox(rows, layout=w.Layout(width="100%"))
+        return w.VBox([w.HTML(WRAP_LABELS), *rows], layout=w.Layout(width="100%"))
 
     def value(self) -> list[str]:
         return [option_id for option_id, box in self.boxes.items() if box.value]
