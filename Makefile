@@ -21,7 +21,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 ## lab: install stratkit with its Jupyter extensions and open JupyterLab on the course
 lab: $(VENV)/.installed
-	$(BIN)/jupyter lab --ServerApp.root_dir=course
+	$(BIN)/jupyter lab --ServerApp.root_dir=course $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 ## chromium: Debian's Chromium for the browser tests (Playwright drives it; no browser download)
 chromium:
@@ -44,6 +44,11 @@ validate: $(VENV)/.installed
 ## grade, crosscheck and report; prints where the HTML report is (output in demo-output/)
 demo: $(VENV)/.installed
 	$(BIN)/stratkit demo --out demo-output
+
+## bench: stratkit's costs as ratios measured in one run on this machine (about 5 minutes); prints
+## the table and writes it to benchmarks/RESULTS.md and README.md. Benchmarks, not tests.
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis
