@@ -46,3 +46,11 @@ def in_folder(monkeypatch):
 
 def is_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@pytest.fixture(scope="session")
+def autograded(tmp_path_factory):
+    """One nbgrader autograde run over every tampered and broken submission (see autograde_batch.py)."""
+    from .autograde_batch import run_batch
+
+    return run_batch(tmp_path_factory.mktemp("autograde-batch"))

@@ -268,3 +268,43 @@ def test_huge_exercise_file_and_a_folder_named_like_one(tmp_path: Path, capsys):
     assert cli_main(["validate", str(huge)]) == 1
     out = capsys.readouterr().out
     assert "over the" in out and out.startswith(str(huge))
+
+
+# --------------------------------------------------------------------------- in a real autograde run
+
+
+@pytest.mark.slow
+def test_broken_submissions_never_stop_the_grading_of_others(autograded):
+    from .autograde_batch import BROKEN, STUDENTS
+
+    # every readable submission was graded, whatever the others held
+    assert set(STUDENTS) <= set(autograded.scores)
+    assert autograded.scores["honest"] == pytest.approx(5.75)
+    for student in ("truncatedstore", "deepstore", "longnumberstore"):  # the notebook's answers count
+        assert autograded.scores[student] == pytest.approx(5.75) == pytest.approx(autograded.honest[student])
+    assert autograded.scores["unknowncategory"] == pytest.approx(autograded.honest["unknowncategory"])
+    assert set(BROKEN) - {"brokennotebook"} <= set(autograded.scores)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("student,part", [("truncatedstore", "is damaged (not valid JSON)"),
+                                          ("deepstore", "is damaged (not valid JSON)"),
+                                          ("longnumberstore", "is damaged (not valid JSON)"),
+                                          ("unknowncategory", "unknown category 'budget'")])
+def test_broken_submission_feedback_has_one_line_and_no_traceback(autograded, student, part):
+    text = autograded.autograded_text(student)
+    assert "Traceback" not in text and "Error:" not in text
+    lines = [line for line in text.splitlines() if part in line]
+    assert lines and STORE_FILE in lines[0]
+
+
+@pytest.mark.slow
+def test_unreadable_or_foreign_notebook_is_reported_to_the_instructor(autograded):
+    """nbgrader cannot run a notebook cut short, nor grade another assignment's notebook: 0 points
+    there, never more; ``stratkit crosscheck`` names both, with the points their answer files hold."""
+    for student in ("brokennotebook", "otherassignment"):
+        assert autograded.scores.get(student, 0.0) == 0.0
+        assert autograded.honest[student] == pytest.approx(10.0)  # PERFECT in the answer file
+        rows = [f for f in autograded.findings if f["student"] == student and f["level"] == "mismatch"]
+        assert rows, autograded.findings
+        assert all(f["detail"] and "\n" not in f["detail"] for f in rows)
