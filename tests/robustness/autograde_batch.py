@@ -236,6 +236,8 @@ class Batch:
     scores: dict[str, float]  # what nbgrader's autograde gave
     findings: list[dict[str, str]]  # stratkit crosscheck's rows
     log: str  # nbgrader's output
+    grade_csv: list[dict[str, str]]  # stratkit grade's rows (one per student)
+    grade_stderr: str
 
     def autograded_text(self, student: str) -> str:
         """Every output of the student's autograded notebook, as the student's feedback shows them."""
@@ -286,4 +288,11 @@ def run_batch(root: Path) -> Batch:
     assert check.returncode in (0, 1), check.stdout + check.stderr
     with open(out) as handle:
         findings = list(csv.DictReader(handle))
-    return Batch(course, honest, nbgrader_scores, findings, log)
+    out = course.root / "stratkit-grades.csv"
+    grade = subprocess.run([sys.executable, "-m", "stratkit", "grade", ASSIGNMENT, "--course", str(course.root),
+                            "--out", str(out), "--progress", "never"], cwd=course.root, capture_output=True,
+                           text=True, timeout=300)
+    assert grade.returncode == 0, grade.stdout + grade.stderr
+    with open(out) as handle:
+        rows = list(csv.DictReader(handle))
+    return Batch(course, honest, nbgrader_scores, findings, log, rows, grade.stderr)
