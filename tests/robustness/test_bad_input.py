@@ -24,7 +24,7 @@ from stratkit.finding import find_answer
 from stratkit.store import STORE_FILE, AnswerStore
 
 from ..conftest import DATA
-from .helpers import (BAD, EXERCISES, NOTEBOOK, PARTIAL, PERFECT, expected_table, grade_in, put_outputs,
+from .helpers import (BAD, NOTEBOOK, PARTIAL, PERFECT, expected_table, grade_in, put_outputs,
                       record, released_notebook, student_folder)
 
 SHOW = importlib.import_module("stratkit.show")
