@@ -24,6 +24,14 @@ c.Autograde.exclude_overwriting = {
     folder.name: [STORE_FILE] for folder in (_solutions.iterdir() if _solutions.is_dir() else ()) if folder.is_dir()
 }
 # CollectAnswers must run before ClearOutput: it copies saved answers from outputs into metadata.
+# DropStudentCode keeps only the instructor's code cells in stratkit-built assignments.
 c.Autograde.sanitize_preprocessors = sanitize_preprocessors()
+c.DropStudentCode.assignments = sorted(
+    folder.parent.name for folder in (_solutions.glob("*/assignment.yaml") if _solutions.is_dir() else ()))
+# stratkit is imported before any cell runs, even if the student moved the setup cell.
+# (OverwriteCells.add_missing_cells is left off: nbgrader 0.9.6 fails on it when the cell before a
+# missing test cell is a locked, non-grade cell, as stratkit's exercise cells are. A deleted test
+# cell scores 0, never more, and crosscheck lists it.)
+c.Execute.extra_arguments = ["--IPKernelApp.exec_lines=import stratkit"]
 # a stratkit assignment's grades come from test cells alone
 c.ClearSolutions.code_stub = {"python": "# (nothing to write here)"}

@@ -1,5 +1,6 @@
 """The demo through the real nbgrader pipeline, with a small class: stratkit grade == nbgrader autograde
-for every honest student, and the crosscheck flags both tampered submissions.
+for every honest student; mallory's cheat cell is kept out of grading (and listed), trudy's answer
+file, edited after autograde, is flagged.
 
 Slow (about 40 s): release, 8 + 2 students fetch/answer/submit, collect, autograde (a kernel each).
 """
@@ -49,13 +50,22 @@ def test_grade_equals_autograde_for_every_honest_student(demo):
     assert len(totals) >= 4
 
 
-def test_crosscheck_flags_both_tampered_submissions_and_nobody_else(demo):
-    assert demo.check.flagged_students == ["mallory", "trudy"]
-    mallory = [f for f in demo.check.mismatches if f.student == "mallory"]
-    assert mallory and all(f.what == "score differs" and f.nbgrader_points > f.stratkit_points for f in mallory)
+def test_the_cheat_cell_earns_nothing_and_is_listed(demo):
+    auto = gb.scores_by_student(demo.course.gradebook, ASSIGNMENT)
+    ours = demo.grades.by_student()
+    assert auto["mallory"] == pytest.approx(ours["mallory"].points)  # graded on the answers alone
+    assert sum(auto["mallory"].values()) < sum(e.points for e in demo.grades.key.exercises)
+    added = [f for f in demo.check.findings if f.student == "mallory" and f.what == "added code"]
+    assert added and added[0].level == "info" and "1 code cell" in added[0].detail
+
+
+def test_crosscheck_flags_the_file_edited_after_grading_and_nobody_else(demo):
+    assert demo.check.flagged_students == ["trudy"]
     trudy = {f.what for f in demo.check.mismatches if f.student == "trudy"}
     assert trudy == {"score differs", "saved after submission"}
-    assert "crosscheck flagged mallory" in describe(demo) and "MISSED" not in describe(demo)
+    text = describe(demo)
+    assert "crosscheck flagged trudy" in text and "MISSED" not in text
+    assert "mallory" in text and "kept out of grading" in text
 
 
 def test_the_autograded_copy_was_not_edited(demo):

@@ -10,7 +10,9 @@ know about:
   changed after autograde;
 * a student has a gradebook entry but no submission folder (or the reverse);
 * an answer record says it was saved *after* nbgrader's submission time: nobody can click after
-  submitting, so the answer file was edited by hand.
+  submitting, so the answer file was edited by hand;
+* (information) a submitted notebook holds code cells the instructor did not write: with
+  stratkit's ``DropStudentCode`` step enabled they never ran in grading, but someone tried.
 
 Manual grades are intentional: they are listed as information, never as mismatches. Compared
 scores are nbgrader's ``auto_score``.
@@ -95,6 +97,30 @@ def _parse_time(text: str | None) -> _dt.datetime | None:
         return None
 
 
+def added_code_cells(course: Path, assignment: str, student: str) -> int:
+    """Code cells in a student's submitted notebooks whose nbgrader grade_id the source notebook lacks."""
+    import json
+
+    count = 0
+    for submitted in sorted((course / "submitted" / student / assignment).glob("*.ipynb")):
+        source = course / "solutions" / assignment / submitted.name
+        try:
+            known = {(c.get("metadata", {}).get("nbgrader") or {}).get("grade_id")
+                     for c in json.loads(source.read_text(encoding="utf-8"))["cells"]}
+            cells = json.loads(submitted.read_text(encoding="utf-8"))["cells"]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            continue  # unreadable files are reported as file problems elsewhere
+        for cell in cells if isinstance(cells, list) else ():
+            if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+                continue
+            metadata = cell.get("metadata")
+            nbgrader = metadata.get("nbgrader") if isinstance(metadata, dict) else None
+            grade_id = nbgrader.get("grade_id") if isinstance(nbgrader, dict) else None
+            if grade_id not in known or grade_id is None:
+                count += 1
+    return count
+
+
 def _why_more(student: str, assignment: str) -> str:
     return (f"nbgrader gave more points than {student}'s saved answers earn: the notebook probably changed "
             f"how stratkit grades (look for a code cell the student added in submitted/{student}/{assignment}/), "
@@ -165,6 +191,12 @@ def crosscheck(course: str | Path, assignment: str, *, gradebook: str | Path | N
             note = graded.notes.get(exercise_id, "")
             if note and note != "no answer":
                 add(Finding(student, exercise_id, INFO, "odd answer", f"{exercise_id}: {note}"))
+        added = added_code_cells(course, assignment, student)
+        if added:
+            add(Finding(student, "", INFO, "added code",
+                        f"submitted/{student}/{assignment}/ holds {added} code cell(s) the instructor did not "
+                        "write; stratkit's DropStudentCode step keeps them out of grading (if it is enabled in "
+                        "nbgrader_config.py), so they earned nothing: a word with the student may help"))
         submitted = _parse_time(times.get(student)) or _parse_time(graded.submission.submitted_at)
         if submitted is not None:
             for exercise_id, record in graded.submission.records.items():

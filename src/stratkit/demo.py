@@ -6,8 +6,8 @@
    it, answers in the notebook and the answer file as the widgets do, and submits, through
    nbgrader's own exchange code; two extra submissions are deliberately tampered with;
 4. ``nbgrader collect`` and ``nbgrader autograde`` (a kernel per submission);
-5. ``stratkit grade``, ``crosscheck`` (the two tampered submissions must be flagged, every other
-   score must agree with autograde), ``report`` and ``export``.
+5. ``stratkit grade``, ``crosscheck`` (the cheat cell is kept out of grading and listed, the
+   edited answer file flagged, every other score must agree with autograde), ``report``, ``export``.
 
 Nothing comes from outside and no server starts; everything lands in the output folder, which is
 remade on each run.
@@ -126,7 +126,13 @@ def describe(result: DemoResult, cwd: Path | None = None) -> str:
            "answer file edited after autograde"}
     for student in result.tampered:
         caught = student.id in result.check.flagged_students
-        lines.append(f"crosscheck {'flagged' if caught else 'MISSED'} {student.id} ({why.get(student.habit, student.habit)}).")
+        listed = any(f.student == student.id and f.what == "added code" for f in result.check.findings)
+        if student.habit == CHEAT and not caught and listed:
+            lines.append(f"{student.id} {why[CHEAT]}: it was kept out of grading (DropStudentCode), "
+                         "and crosscheck lists it.")
+        else:
+            lines.append(f"crosscheck {'flagged' if caught else 'MISSED'} {student.id} "
+                         f"({why.get(student.habit, student.habit)}).")
     lines += [f"grades:      {rel(result.files['grades'])}",
               f"crosscheck:  {rel(result.files['crosscheck'])}",
               f"Canvas CSV:  {rel(result.files['canvas'])}",

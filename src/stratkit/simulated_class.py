@@ -10,10 +10,11 @@ Students also *work* differently, as real ones do: most save the notebook at the
 clicking after their last save (the answer file is newer than the notebook); one lost the answer
 file (only the notebook's copy is left); one submits without answering.
 
-On top of the class, :func:`tampered_students` gives two deliberately tampered submissions the
-crosscheck must catch: ``mallory`` adds a code cell that replaces ``stratkit.grade`` with a
-function handing out full marks; ``trudy``'s answer file is edited by hand after autograde
-(:func:`edit_answers_after_grading`).
+On top of the class, :func:`tampered_students` gives two deliberately tampered submissions:
+``mallory`` adds a code cell that replaces ``stratkit.grade`` with a function handing out full
+marks (DropStudentCode keeps it out of the grading kernel; crosscheck lists it); ``trudy``'s
+answer file is edited by hand after autograde (:func:`edit_answers_after_grading`; crosscheck
+flags it).
 
 ``ps5-case-study`` has a hand-written set of misconceptions taken from the course's claims; any
 other assignment gets a generic one derived from its keys.
@@ -274,7 +275,8 @@ TAMPERED_AFTER_GRADING = "edited-after-grading"
 
 
 def tampered_students(key: AssignmentKey, seed: int = 2024) -> list[SimulatedStudent]:
-    """Two submissions the crosscheck must flag: a cheat cell (mallory), an answer file edited after grading (trudy)."""
+    """Two tampered submissions: a cheat cell (mallory: DropStudentCode keeps it out of grading, crosscheck
+    lists it) and an answer file edited after grading (trudy: crosscheck flags it)."""
     rng = random.Random(f"{seed}:tampered")
     students = []
     for number, (student_id, first, habit) in enumerate((("mallory", "Mallory", CHEAT),

@@ -202,7 +202,7 @@ BROKEN: dict[str, tuple[Callable[[Path, dict[str, Any]], None], str | None]] = {
     "otherassignment": (other_assignment_notebook, None),
 }
 
-# student -> (what they do, defended in the kernel?)
+# student -> (what they do, a data-only trick? (False: code the student adds to the notebook))
 STUDENTS: dict[str, tuple[Callable[[Path, dict[str, Any]], None] | None, bool]] = {
     "honest": (None, True),
     "scorefield": (score_field, True),
@@ -212,11 +212,13 @@ STUDENTS: dict[str, tuple[Callable[[Path, dict[str, Any]], None] | None, bool]] 
     "deletedtests": (deleted_tests, True),
     "movedsetup": (moved_setup, True),
     "lyingobjects": (lying_objects, True),
-    "redefine": (redefine_grade, False),
-    "monkeypatch": (monkeypatch_modules, False),
-    "nodisplay": (no_display, False),
-    "peekkey": (peek_key, False),
+    # code in cells the student adds: DropStudentCode keeps it out of the grading kernel
+    "trick-redefine": (redefine_grade, False),
+    "trick-monkeypatch": (monkeypatch_modules, False),
+    "trick-nodisplay": (no_display, False),
+    "trick-peekkey": (peek_key, False),
 }
+KERNEL_TRICKS = [name for name, (_, data_only) in STUDENTS.items() if not data_only]
 
 
 def honest_score(folder: Path) -> float:
@@ -238,6 +240,8 @@ class Batch:
     log: str  # nbgrader's output
     grade_csv: list[dict[str, str]]  # stratkit grade's rows (one per student)
     grade_stderr: str
+    undefended_scores: dict[str, float]  # the kernel tricks, graded with DropStudentCode switched off
+    undefended_findings: list[dict[str, str]]  # crosscheck after that run
 
     def autograded_text(self, student: str) -> str:
         """Every output of the student's autograded notebook, as the student's feedback shows them."""
@@ -281,13 +285,16 @@ def run_batch(root: Path) -> Batch:
     log = process.stdout + process.stderr
     by_cell = scores_by_student(course.root / "gradebook.db", ASSIGNMENT)
     nbgrader_scores = {name: sum(v or 0.0 for v in by_cell[name].values()) for name in everyone if name in by_cell}
-    out = course.root / "crosscheck.csv"
-    check = subprocess.run([sys.executable, "-m", "stratkit", "crosscheck", ASSIGNMENT, "--course", str(course.root),
-                            "--out", str(out), "--progress", "never"], cwd=course.root, capture_output=True,
-                           text=True, timeout=300)
-    assert check.returncode in (0, 1), check.stdout + check.stderr
-    with open(out) as handle:
-        findings = list(csv.DictReader(handle))
+    findings = _crosscheck(course, "crosscheck.csv")
+    # the same kernel tricks in a course that did not enable stratkit's DropStudentCode step
+    undefended = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force",
+                                 "--student=trick-*", "--DropStudentCode.enabled=False",
+                                 f"--Exchange.root={course.exchange}", "--CourseDirectory.course_id=stratkit"],
+                                cwd=course.root, env=env, capture_output=True, text=True, timeout=600)
+    log += undefended.stdout + undefended.stderr
+    by_cell = scores_by_student(course.root / "gradebook.db", ASSIGNMENT)
+    undefended_scores = {name: sum(v or 0.0 for v in by_cell[name].values()) for name in KERNEL_TRICKS}
+    undefended_findings = _crosscheck(course, "crosscheck-undefended.csv")
     out = course.root / "stratkit-grades.csv"
     grade = subprocess.run([sys.executable, "-m", "stratkit", "grade", ASSIGNMENT, "--course", str(course.root),
                             "--out", str(out), "--progress", "never"], cwd=course.root, capture_output=True,
@@ -295,4 +302,15 @@ def run_batch(root: Path) -> Batch:
     assert grade.returncode == 0, grade.stdout + grade.stderr
     with open(out) as handle:
         rows = list(csv.DictReader(handle))
-    return Batch(course, honest, nbgrader_scores, findings, log, rows, grade.stderr)
+    return Batch(course, honest, nbgrader_scores, findings, log, rows, grade.stderr, undefended_scores,
+                 undefended_findings)
+
+
+def _crosscheck(course: Course, name: str) -> list[dict[str, str]]:
+    out = course.root / name
+    check = subprocess.run([sys.executable, "-m", "stratkit", "crosscheck", ASSIGNMENT, "--course", str(course.root),
+                            "--out", str(out), "--progress", "never"], cwd=course.root, capture_output=True,
+                           text=True, timeout=300)
+    assert check.returncode in (0, 1), check.stdout + check.stderr
+    with open(out) as handle:
+        return list(csv.DictReader(handle))

@@ -4,5 +4,6 @@ Imported only by ``nbgrader_config.py`` on the instructor's side, never in a stu
 """
 
 from .collect_answers import CollectAnswers, sanitize_preprocessors
+from .drop_student_code import DropStudentCode
 
-__all__ = ["CollectAnswers", "sanitize_preprocessors"]
+__all__ = ["CollectAnswers", "DropStudentCode", "sanitize_preprocessors"]

@@ -48,6 +48,9 @@ class CollectAnswers(NbGraderPreprocessor):
 
 
 def sanitize_preprocessors() -> list[type]:
-    """nbgrader's own sanitize steps, with CollectAnswers first (it must see outputs)."""
-    return [CollectAnswers, NbgraderClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
-            CheckCellMetadata]
+    """nbgrader's own sanitize steps, with CollectAnswers first (it must see outputs) and
+    DropStudentCode before OverwriteCells (which restores the instructor's cells that remain)."""
+    from .drop_student_code import DropStudentCode
+
+    return [CollectAnswers, NbgraderClearOutput, DeduplicateIds, OverwriteKernelspec, DropStudentCode,
+            OverwriteCells, CheckCellMetadata]
