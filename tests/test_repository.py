@@ -48,6 +48,7 @@ def test_exercises_and_built_sources_are_up_to_date(tmp_path: Path):
 
 def test_notebooks_are_committed_without_outputs():
     listed = subprocess.run(["git", "ls-files", "*.ipynb"], cwd=REPO, capture_output=True, text=True).stdout.split()
+    listed = [name for name in listed if not name.startswith("tests/data/")]  # broken on purpose
     assert listed, "no notebooks tracked"
     for name in listed:
         notebook = json.loads((REPO / name).read_text())

@@ -33,7 +33,7 @@ from .answers import AnswerRecord, is_empty, newest
 from .loading import ExerciseFileError, check_assignment_manifest, load_exercise
 from .marking import points_earned
 from .model import AnyExercise
-from .notebook_copy import records_in_notebook
+from .notebook_copy import records_in_notebook, wrong_assignment
 from .store import STORE_FILE, AnswerStore, StoreError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -162,15 +162,11 @@ def _read_notebook(path: Path) -> tuple[dict[str, Any] | None, str | None]:
     """The notebook as :mod:`stratkit.notebook_copy` reads it for the grading kernel, and what went wrong.
 
     The data always comes from ``notebook_copy`` (so this reads exactly what find_answer reads);
-    the sentence comes from ``read_notebook_checked`` where that exists.
+    the sentence comes from ``read_notebook_checked``.
     """
-    from . import notebook_copy
+    from .notebook_copy import read_notebook_checked
 
-    checked = getattr(notebook_copy, "read_notebook_checked", None)
-    if checked is not None:
-        return checked(path)
-    data = notebook_copy.read_notebook(path)
-    return data, None if data is not None else f"{path.name} cannot be read as a notebook: its answers were ignored"
+    return read_notebook_checked(path)
 
 
 def read_submission(folder: str | Path, exercise_ids: Iterable[str], *, student: str | None = None,
@@ -211,6 +207,9 @@ def read_submission(folder: str | Path, exercise_ids: Iterable[str], *, student:
             submission.problems.append(problem)
         if data is None:
             continue
+        problem = wrong_assignment(path, data, folder.name)
+        if problem:
+            submission.problems.append(problem)
         for record in records_in_notebook(data):
             slot = candidates.get(record["exercise"])
             if slot is not None:

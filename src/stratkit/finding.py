@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .answers import AnswerRecord, newest
-from .notebook_copy import damaged_records, notebook_assignment, read_notebook_checked, records_in_notebook
+from .notebook_copy import damaged_records, read_notebook_checked, records_in_notebook, wrong_assignment
 from .store import AnswerStore, StoreError
 
 
@@ -51,11 +51,9 @@ def find_answer(exercise_id: str, folder: str | Path = ".") -> Found:
             notes.append(problem)
         if notebook is None:
             continue
-        assignment = notebook_assignment(notebook)
-        if assignment is not None and notebook_path.stem == home and assignment != home:
-            # the assignment's own notebook (named like its folder) holds another assignment
-            notes.append(f"{notebook_path.name} holds assignment '{assignment}', not '{home}': put the notebook "
-                         f"of '{home}' here (and '{assignment}' in its own folder)")
+        problem = wrong_assignment(notebook_path, notebook, home)
+        if problem:
+            notes.append(problem)
         damaged = damaged_records(notebook)
         if damaged:
             notes.append(f"{notebook_path.name} holds {damaged} damaged saved answer(s) (edited by hand?), which "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass, field
-from typing import Any, Literal, Mapping, Sequence, Union
+from typing import Any, Callable, Literal, Mapping, Sequence, Union
 
 SCHEMA_VERSION = 1
 Kind = Literal["sort", "order", "pick"]
@@ -144,6 +144,24 @@ class OrderExercise(Exercise):
 
     def entries(self) -> tuple[Entry, ...]:
         return self.steps
+
+    def valid_order(self, pick: Callable[[list[str]], str] | None = None) -> list[str]:
+        """A correct sequence: the key's, or one that respects every prerequisite.
+
+        ``pick`` chooses among the steps ready to go next (default: the first in listing order), so
+        a caller can draw a random valid order with ``pick=rng.choice``.
+        """
+        if self.order is not None:
+            return list(self.order)
+        needs = {k: set(v) for k, v in (self.prerequisites or {}).items()}
+        remaining = [s.id for s in self.steps]
+        placed: list[str] = []
+        while remaining:
+            ready = [s for s in remaining if needs.get(s, set()) <= set(placed)] or remaining  # cycles: validated away
+            chosen = pick(ready) if pick else ready[0]
+            placed.append(chosen)
+            remaining.remove(chosen)
+        return placed
 
     def _body(self, *, public: bool) -> dict[str, Any]:
         steps = self.steps

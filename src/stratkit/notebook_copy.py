@@ -100,6 +100,15 @@ def read_notebook_checked(path: Path) -> tuple[dict[str, Any] | None, str | None
     return data, None
 
 
+def wrong_assignment(path: Path, notebook: Mapping[str, Any], folder_name: str) -> str | None:
+    """A sentence when an assignment's own notebook (named like its folder) holds another assignment."""
+    assignment = notebook_assignment(notebook)
+    if assignment is None or path.stem != folder_name or assignment == folder_name:
+        return None
+    return (f"{path.name} holds assignment '{assignment}', not '{folder_name}': put the notebook of "
+            f"'{folder_name}' here (and '{assignment}' in its own folder)")
+
+
 def notebook_assignment(notebook: Mapping[str, Any]) -> str | None:
     """The assignment a notebook was built for (``metadata.stratkit.assignment``), if it says."""
     metadata = notebook.get("metadata")

@@ -143,17 +143,7 @@ def _logit(p: float) -> float:
 
 def valid_order(exercise: OrderExercise, rng: random.Random) -> list[str]:
     """A correct order; with prerequisites, one picked at random among the valid ones."""
-    if exercise.order is not None:
-        return list(exercise.order)
-    prereq = {k: set(v) for k, v in (exercise.prerequisites or {}).items()}
-    remaining = [s.id for s in exercise.steps]
-    placed: list[str] = []
-    while remaining:
-        ready = [s for s in remaining if prereq.get(s, set()) <= set(placed)] or remaining
-        choice = rng.choice(ready)
-        placed.append(choice)
-        remaining.remove(choice)
-    return placed
+    return exercise.valid_order(pick=rng.choice)
 
 
 def perfect_answer(exercise: AnyExercise, rng: random.Random) -> Any:

@@ -64,3 +64,18 @@ def jupyterlab(root: Path, env_extra: dict[str, str] | None = None) -> Iterator[
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def open_notebook(page, url: str) -> None:
+    """Go to a notebook and wait until its cells show and its kernel has had time to connect."""
+    page.goto(url)
+    page.wait_for_selector(".jp-Notebook .jp-Cell >> visible=true", timeout=90_000)
+    time.sleep(1.5)
+
+
+def run_all_cells(page, wait_for: str) -> None:
+    """Run > Run All Cells, as a student does from the menu; wait for ``wait_for`` to show."""
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.locator("li[data-command='runmenu:run-all']").click()
+    page.wait_for_selector(f"{wait_for} >> visible=true", timeout=90_000)
+

@@ -22,7 +22,7 @@ from stratkit.notebook_copy import MIME
 from ..conftest import REPO
 from ..nbgrader.course_copy import ASSIGNMENT, NOTEBOOK, Course, make_course
 from ..nbgrader.test_workflow import PARTIAL, PERFECT
-from .lab import CHROMIUM, CHROMIUM_ARGS, jupyterlab
+from .lab import CHROMIUM, CHROMIUM_ARGS, jupyterlab, open_notebook, run_all_cells
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -46,19 +46,13 @@ class Student:
 
     def open(self) -> None:
         """Open the notebook in a workspace of its own, so no other student's tab is restored."""
-        self.page.goto(f"{self.base}/lab/workspaces/{self.name}-{time.monotonic_ns()}/tree/{self.name}/"
-                       f"{ASSIGNMENT}/{NOTEBOOK}?token={self.token}")
-        self.page.wait_for_selector(".jp-Notebook .jp-Cell >> visible=true", timeout=90_000)
+        open_notebook(self.page, f"{self.base}/lab/workspaces/{self.name}-{time.monotonic_ns()}/tree/"
+                                 f"{self.name}/{ASSIGNMENT}/{NOTEBOOK}?token={self.token}")
 
     def open_and_run(self, *, already_open: bool = False) -> None:
-        page = self.page
         if not already_open:
             self.open()
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator, .jp-Toolbar-kernelStatus", timeout=60_000)
-        time.sleep(1.5)  # let the kernel connect
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.locator("li[data-command='runmenu:run-all']").click()
-        page.wait_for_selector(".stratkit-pick .stratkit-row", timeout=90_000)
+        run_all_cells(self.page, ".stratkit-pick .stratkit-row")
 
     def order_now(self) -> list[str]:
         texts = self.page.locator(".stratkit-order .stratkit-row").all_inner_texts()

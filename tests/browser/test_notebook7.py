@@ -12,7 +12,7 @@ import pytest
 from stratkit.notebook_copy import MIME
 
 from ..conftest import REPO
-from .lab import CHROMIUM, CHROMIUM_ARGS, jupyterlab
+from .lab import CHROMIUM, CHROMIUM_ARGS, jupyterlab, open_notebook, run_all_cells
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -27,12 +27,8 @@ def test_answer_and_save_in_notebook7(tmp_path: Path):
         base, token = url.split("|")
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
-        page.goto(f"{base}/notebooks/{ASSIGNMENT}.ipynb?token={token}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-        time.sleep(1.5)
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.locator("li[data-command='runmenu:run-all']").click()
-        page.wait_for_selector(".stratkit-pick .stratkit-row", timeout=90_000)
+        open_notebook(page, f"{base}/notebooks/{ASSIGNMENT}.ipynb?token={token}")
+        run_all_cells(page, ".stratkit-pick .stratkit-row")
         page.locator(".stratkit-item-o3 input[type=checkbox]").click()
         page.locator(".stratkit-item-s5").get_by_role("button", name="Marketing plan", exact=True).click()
         for kind in ("sort", "pick"):  # "✔ Saved" (not the "Nothing saved yet" it starts with)

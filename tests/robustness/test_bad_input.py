@@ -313,10 +313,7 @@ def test_unreadable_or_foreign_notebook_is_reported_to_the_instructor(autograded
 @pytest.mark.slow
 @pytest.mark.parametrize("student,file_name", [("truncatedstore", STORE_FILE), ("deepstore", STORE_FILE),
                                                ("longnumberstore", STORE_FILE), ("brokennotebook", NOTEBOOK),
-                                               pytest.param("otherassignment", NOTEBOOK, marks=pytest.mark.xfail(
-                                                   strict=True, reason="batch.py reads notebooks without checking "
-                                                   "metadata.stratkit.assignment (finding.py does); crosscheck "
-                                                   "still flags the submission"))])
+                                               ("otherassignment", NOTEBOOK)])
 def test_stratkit_grade_names_each_broken_file_for_the_instructor(autograded, student, file_name):
     assert "Traceback" not in autograded.grade_stderr
     (row,) = [r for r in autograded.grade_csv if r["student"] == student]

@@ -63,16 +63,7 @@ def entry_scores(exercise: AnyExercise, answers: Answers) -> pd.DataFrame:
 
 def reference_order(exercise: OrderExercise) -> list[str]:
     """A correct order: the key's, or (with prerequisites) the first valid order in listing order."""
-    if exercise.order is not None:
-        return list(exercise.order)
-    prereq = {k: set(v) for k, v in (exercise.prerequisites or {}).items()}
-    remaining = [s.id for s in exercise.steps]
-    placed: list[str] = []
-    while remaining:
-        ready = next((s for s in remaining if prereq.get(s, set()) <= set(placed)), remaining[0])
-        placed.append(ready)
-        remaining.remove(ready)
-    return placed
+    return exercise.valid_order()
 
 
 def precedences(exercise: OrderExercise) -> list[tuple[str, str]]:
