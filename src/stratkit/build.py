@@ -44,8 +44,14 @@ def _points(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-def test_cell_source(exercise: AnyExercise) -> str:
-    return ("# Your instructor grades this exercise here: leave this cell as it is.\n"
+def exercise_cell_source(exercise: AnyExercise) -> str:
+    """One cell per exercise: students see the widget; the hidden part grades it.
+
+    One cell rather than a widget cell plus a test cell: fewer cells to scroll past, and nbgrader's
+    per-cell cost is most of what an assignment adds to autograde time (see benchmarks/).
+    """
+    return ("import stratkit\n"
+            f'stratkit.show("{exercise.id}")\n'
             "### BEGIN HIDDEN TESTS\n"
             f'stratkit.grade("{exercise.id}", points={_points(exercise.points)}, key="{encode_key(exercise)}")\n'
             "### END HIDDEN TESTS")
@@ -53,18 +59,16 @@ def test_cell_source(exercise: AnyExercise) -> str:
 
 def source_notebook(manifest: dict[str, Any], exercises: list[AnyExercise]) -> dict[str, Any]:
     total = sum(e.points for e in exercises)
+    listing = "\n".join(f"{n}. {e.title} ({_points(e.points)} points)" for n, e in enumerate(exercises, 1))
     cells = [
-        _cell("markdown", f"# {manifest['title']}\n\n{manifest['intro'].strip()}\n\n"
+        _cell("markdown", f"# {manifest['title']}\n\n{manifest['intro'].strip()}\n\n{listing}\n\n"
                           f"**Total: {_points(total)} points.** Run every cell from the top "
                           "(menu *Run > Run All Cells*), then answer by clicking. Your answers save "
                           "as you go; save the notebook (Ctrl+S) before you submit.", "intro"),
-        _cell("code", "import stratkit", "setup"),
     ]
-    for number, exercise in enumerate(exercises, 1):
-        cells.append(_cell("markdown", f"## {number}. {exercise.title} ({_points(exercise.points)} points)",
-                           f"about-{exercise.id}"))
-        cells.append(_cell("code", f'stratkit.show("{exercise.id}")', f"show-{exercise.id}"))
-        cells.append(_cell("code", test_cell_source(exercise), f"grade-{exercise.id}", points=_points(exercise.points)))
+    for exercise in exercises:
+        cells.append(_cell("code", exercise_cell_source(exercise), f"grade-{exercise.id}",
+                           points=_points(exercise.points)))
     cells.append(_cell("markdown", "## Done?\n\nCheck that each exercise says **Saved**, save the notebook "
                                    "(Ctrl+S), then submit it the way your instructor asked.", "done"))
     return {

@@ -305,9 +305,9 @@ def show_output(notebook: dict[str, Any], exercise_id: str, record: dict[str, An
 
 
 def add_cheat_cell(notebook: dict[str, Any]) -> None:
-    """A code cell right after ``import stratkit`` that makes every test cell return full marks."""
+    """A code cell before the first exercise that would make every test cell return full marks."""
     index = next((i for i, c in enumerate(notebook["cells"]) if "import stratkit" in "".join(c["source"])), 0)
-    notebook["cells"].insert(index + 1, {"cell_type": "code", "execution_count": None, "id": "student-added",
+    notebook["cells"].insert(index, {"cell_type": "code", "execution_count": None, "id": "student-added",
                                          "metadata": {}, "outputs": [], "source": CHEAT_SOURCE})
 
 

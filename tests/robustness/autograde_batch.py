@@ -38,9 +38,9 @@ def _code(source: str) -> dict[str, Any]:
 
 
 def _after_setup(notebook: dict[str, Any], source: str) -> None:
-    """A cell the student added right after ``import stratkit``."""
-    index = next(i for i, c in enumerate(notebook["cells"]) if "".join(c["source"]) == "import stratkit")
-    notebook["cells"].insert(index + 1, _code(source))
+    """A cell the student added before the first exercise cell (importing stratkit itself)."""
+    index = next(i for i, c in enumerate(notebook["cells"]) if "import stratkit" in "".join(c["source"]))
+    notebook["cells"].insert(index, _code("import stratkit\n" + source))
 
 
 def _honest(folder: Path, notebook: dict[str, Any]) -> None:
@@ -96,8 +96,9 @@ def deleted_tests(folder: Path, notebook: dict[str, Any]) -> None:
 
 
 def moved_setup(folder: Path, notebook: dict[str, Any]) -> None:
-    setup = [c for c in notebook["cells"] if "".join(c["source"]) == "import stratkit"]
-    notebook["cells"] = [c for c in notebook["cells"] if c not in setup] + setup
+    """The first exercise cell (the first to import stratkit) moved to the end of the notebook."""
+    first = next(c for c in notebook["cells"] if "import stratkit" in "".join(c["source"]))
+    notebook["cells"] = [c for c in notebook["cells"] if c is not first] + [first]
 
 
 def redefine_grade(folder: Path, notebook: dict[str, Any]) -> None:

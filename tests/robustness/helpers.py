@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from stratkit.build import test_cell_source
+from stratkit.build import exercise_cell_source
 from stratkit.loading import load_exercise
 from stratkit.notebook_copy import MIME
 
@@ -78,7 +78,7 @@ def grade_in(folder: Path, exercise_id: str) -> tuple[float, str, str]:
     import stratkit
 
     exercise = EXERCISES[exercise_id]
-    line = test_cell_source(exercise).splitlines()[2]
+    line = next(l for l in exercise_cell_source(exercise).splitlines() if l.startswith("stratkit.grade("))
     key = line.split('key="')[1].rstrip('")')
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

@@ -61,7 +61,8 @@ class ExerciseWidget(w.VBox):
         self.record: AnswerRecord | None = saved
         self._seq = saved["seq"] if saved and type(saved.get("seq")) is int else 0
         self._restoring = False
-        self.header = w.HTML(f"<h3 style='margin:0.2em 0'>{html.escape(exercise.title)}</h3>"
+        points = "" if practice else f" <span style='font-weight:normal'>({exercise.points:g} points)</span>"
+        self.header = w.HTML(f"<h3 style='margin:0.2em 0'>{html.escape(exercise.title)}{points}</h3>"
                              f"{markdown_lite(exercise.prompt)}")
         self.status = w.HTML(layout=w.Layout(margin="0.4em 0 0 0"))
         self.status.add_class("stratkit-status")
