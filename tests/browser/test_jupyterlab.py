@@ -1,7 +1,8 @@
 """A student in a real browser: JupyterLab on 127.0.0.1, Debian's Chromium, driven by Playwright.
 
 Proves the seam nbclient cannot: a widget callback updates a display output, JupyterLab saves it
-in the .ipynb, the answers survive closing and reopening, and nbgrader grades the saved folder.
+in the .ipynb, the answers survive a page reload and closing and reopening, and nbgrader grades
+the saved folder.
 One student answers with the mouse only, one with the keyboard only.
 """
 
@@ -192,6 +193,10 @@ def test_answers_survive_close_and_reopen_and_grade(course: Course, browser_sess
         assert "✔ Saved" in status, status
     page.locator(".stratkit-sort").screenshot(path=str(SCREENSHOTS / f"{name}-sort-answered.png"))
     student.save_notebook(answers)
+    # reload the page: the kernel lives on, and the widgets show the answers without re-running
+    page.reload()
+    page.wait_for_selector(".stratkit-pick .stratkit-row >> visible=true", timeout=60_000)
+    assert _normalised(student.shown_answers()) == _normalised(answers)
     page.close()
     _shut_down_sessions(base, token)
 
