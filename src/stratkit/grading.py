@@ -18,7 +18,7 @@ from typing import Iterator
 from .answers import answer_problems, is_empty
 from .finding import find_answer
 from .keyblob import decode_key
-from .marking import feedback, points_earned
+from .marking import feedback, points_earned, scheme_in_words
 
 
 @contextlib.contextmanager
@@ -74,7 +74,7 @@ def _grade(exercise_id: str, points: float, key: str, folder: Path) -> float:
         print(f"stratkit: the answer to '{exercise_id}' saved in {found.source} does not fit the exercise "
               f"({'; '.join(problems)}): those parts count as wrong; answer it again in its widget.")
     score = points_earned(exercise, record["value"], points)
-    print(f"{exercise.title}: {score:g} of {points:g} points (scheme: {exercise.scheme.replace('_', ' ')}).")
+    print(f"{exercise.title}: {score:g} of {points:g} points ({scheme_in_words(exercise.scheme)}).")
     for fb in feedback(exercise, record["value"]):
         mark = "○" if fb.right is None else "✔" if fb.right else "✘"
         print(f"- {fb.text}\n  {mark} {fb.verdict()} {fb.explanation}")

@@ -14,6 +14,31 @@ from .model import AnyExercise, OrderExercise, PickExercise, SortExercise
 from .scoring import score_order, score_pick, score_sort
 
 
+#: How each scheme gives credit, in a student's words (the formulas are in stratkit.scoring).
+SCHEME_WORDS = {
+    "per_item": "each statement earns its share",
+    "right_minus_wrong": "right answers minus wrong ones, never below zero",
+    "all_or_nothing": "full points only when everything is right",
+    "absolute_position": "each step in its right place earns its share",
+    "relative_to_correct": "each step earns more the closer it is to its place",
+    "relative_next_exclude_last": "each step followed by the right next step earns its share",
+    "relative_next_include_last": "each step followed by the right next step earns its share",
+    "relative_prev_next": "each step with the right neighbours earns its share",
+    "relative_all_prev_next": "each pair of steps in the right order earns its share",
+    "longest_ordered_subset": "the longest run of steps in the right order counts",
+    "longest_contiguous_subset": "the longest block of steps in the right order counts",
+    "lcs_edit_distance": "full points less a share for each step out of place",
+    "net_correct": "right ticks minus wrong ticks, never below zero",
+    "coverage": "right ticks, scaled down by wrong ones",
+    "each_answer": "each option ticked or left unticked correctly earns its share",
+    "canvas_penalty": "right ticks minus wrong ticks, never below zero",
+}
+
+
+def scheme_in_words(scheme: str) -> str:
+    return SCHEME_WORDS.get(scheme, scheme.replace("_", " "))
+
+
 def fraction(exercise: AnyExercise, value: object) -> float:
     """The share of the points earned, a plain float in [0, 1]; junk answers score as wrong."""
     if isinstance(exercise, SortExercise):

@@ -15,7 +15,7 @@ from typing import Any, Callable
 import ipywidgets as w
 
 from ..answers import AnswerRecord, make_record, newest
-from ..marking import answered_count, describe, feedback, fraction
+from ..marking import answered_count, describe, feedback, fraction, scheme_in_words
 from ..model import AnyExercise
 from ..notebook_copy import bundle
 from ..store import AnswerStore, StoreError
@@ -203,6 +203,6 @@ class ExerciseWidget(w.VBox):
             rows.append(f"<li style='margin-bottom:0.5em'><span style='color:{colour}; font-weight:bold'>{mark}</span> "
                         f"<b>{html.escape(fb.text)}</b><br>{html.escape(fb.verdict())} {html.escape(fb.explanation)}</li>")
         self.feedback.value = (f"<div style='white-space:normal'><p><b>Score: {score * 100:.0f}%</b> "
-                               f"(scheme: {self.exercise.scheme.replace('_', ' ')})</p>"
+                               f"({html.escape(scheme_in_words(self.exercise.scheme))})</p>"
                                f"<ul style='padding-left:1.2em'>{''.join(rows)}</ul></div>")
         return score
