@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from ..conftest import REPO
 from .lab import CHROMIUM, CHROMIUM_ARGS, jupyterlab, open_notebook, run_all_cells
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-playwright_api = pytest.importorskip("playwright.sync_api")
+playwright_api = importlib.import_module("playwright.sync_api")  # a test extra: missing means failing, never skipped
 SCREENSHOTS = REPO / "build" / "screenshots"
 LESSON = "01-what-a-strategy-is.ipynb"
 
