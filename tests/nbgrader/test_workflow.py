@@ -12,16 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from ..submissions import PARTIAL, PERFECT  # the answers worked through below
 from .course_copy import ASSIGNMENT, NOTEBOOK, Course, answer, make_course
 
 pytestmark = pytest.mark.slow
 
-PERFECT = {
-    "ps1-sort": {"s1": "roadmap", "s2": "strategy", "s3": "marketing-plan", "s4": "gtm-plan",
-                 "s5": "marketing-plan", "s6": "gtm-plan", "s7": "strategy", "s8": "roadmap"},
-    "ps1-order": ["t3", "t6", "t5", "t1", "t2", "t4"],
-    "ps1-pick": ["o1", "o3", "o5", "o6"],
-}
 # Same answers, entered in another order, and another valid sequence (t1 has no prerequisite,
 # so it may come first): 10 of 10.
 SHUFFLED = {
@@ -29,6 +24,7 @@ SHUFFLED = {
     "ps1-order": ["t1", "t3", "t6", "t5", "t2", "t4"],
     "ps1-sort": dict(reversed(list(PERFECT["ps1-sort"].items()))),
 }
+# PARTIAL, worked by hand:
 # sort (per_item, 4 points): s3 and s6 wrong, 6 of 8 right -> 6/8 * 4 = 3.0
 # order (lcs_edit_distance, 3 points): t6 put before t3. Nearest valid order t3 t6 t5 t1 t2 t4;
 #   longest common subsequence 5 (t6 t5 t1 t2 t4), so one step is out of place. PrairieLearn's
@@ -36,12 +32,7 @@ SHUFFLED = {
 #   2/3 * 3 = 2.0 points.
 # pick (net_correct, 3 points): o1 o3 right (t = 2), o2 wrong (f = 1), c = 4 right options:
 #   (2 - 1)/4 = 0.25 -> 0.75 points.
-# total 3.0 + 2.0 + 0.75 = 5.75
-PARTIAL = {
-    "ps1-sort": dict(PERFECT["ps1-sort"], s3="gtm-plan", s6="marketing-plan"),
-    "ps1-order": ["t6", "t3", "t5", "t1", "t2", "t4"],
-    "ps1-pick": ["o1", "o3", "o2"],
-}
+# total 3.0 + 2.0 + 0.75 = 5.75 (PARTIAL in tests/submissions.py)
 EXPECTED = {"alice": 10.0, "bob": 0.0, "carol": 5.75, "dave": 10.0, "gina": 10.0}
 
 

@@ -75,10 +75,8 @@ def _store_folder(tmp_path: Path, case: str) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("case,part,points", STORE_CASES, ids=[r[0] for r in STORE_CASES])
-def test_bad_store_is_graded_with_one_line_naming_it(tmp_path: Path, case: str, part: str, points: str):
-    folder = _store_folder(tmp_path, case)
-    original = (folder / STORE_FILE).read_bytes()
+def _grade_every_exercise(folder: Path, points: str, part: str, file_name: str) -> None:
+    """Each exercise scores the expected points, stderr stays empty, and the message names the file."""
     outs = []
     for exercise_id, expected in zip(IDS, _points(points)):
         score, out, err = grade_in(folder, exercise_id)
@@ -89,7 +87,14 @@ def test_bad_store_is_graded_with_one_line_naming_it(tmp_path: Path, case: str, 
     if part == "-":
         assert "stratkit:" not in everything and "Traceback" not in everything
     else:
-        _assert_one_line_message(everything, part, STORE_FILE)
+        _assert_one_line_message(everything, part, file_name)
+
+
+@pytest.mark.parametrize("case,part,points", STORE_CASES, ids=[r[0] for r in STORE_CASES])
+def test_bad_store_is_graded_with_one_line_naming_it(tmp_path: Path, case: str, part: str, points: str):
+    folder = _store_folder(tmp_path, case)
+    original = (folder / STORE_FILE).read_bytes()
+    _grade_every_exercise(folder, points, part, STORE_FILE)
     # nothing is lost: the store is untouched, or a byte-for-byte copy of it was kept
     copies = [p.read_bytes() for p in folder.glob(f"{STORE_FILE}.bad-*")]
     assert (folder / STORE_FILE).read_bytes() == original or original in copies
@@ -158,17 +163,7 @@ def _notebook_folder(tmp_path: Path, notebook_file: Path | None) -> Path:
 def test_bad_notebook_is_graded_with_one_line_naming_it(tmp_path: Path, case: str, part: str, points: str):
     folder = _notebook_folder(tmp_path, BAD / "notebooks" / case)
     original = (folder / NOTEBOOK).read_bytes()
-    outs = []
-    for exercise_id, expected in zip(IDS, _points(points)):
-        score, out, err = grade_in(folder, exercise_id)
-        assert type(score) is float and score == pytest.approx(expected), (exercise_id, out)
-        assert err == ""
-        outs.append(out)
-    everything = "\n".join(outs)
-    if part == "-":
-        assert "stratkit:" not in everything and "Traceback" not in everything
-    else:
-        _assert_one_line_message(everything, part, NOTEBOOK)
+    _grade_every_exercise(folder, points, part, NOTEBOOK)
     assert (folder / NOTEBOOK).read_bytes() == original  # grading never rewrites a notebook
 
 

@@ -38,7 +38,7 @@ got an item right has no discrimination to report.
 from __future__ import annotations
 
 import math
-from typing import Mapping
+from typing import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -70,40 +70,38 @@ def _rest(scores: pd.DataFrame) -> pd.DataFrame:
     return (-scores).add(total, axis=0)
 
 
-def discrimination_index(scores: pd.DataFrame) -> pd.Series:
-    """Moodle's discrimination index per item: 100 x Pearson correlation of the item and the rest score."""
+def _per_item_against_rest(scores: pd.DataFrame, name: str,
+                           formula: Callable[[np.ndarray, np.ndarray, int], float]) -> pd.Series:
+    """``formula(item scores, rest scores, n)`` for each item; NaN with fewer than two students."""
     scores = _as_frame(scores)
     rest = _rest(scores)
-    out = {}
     n = len(scores)
-    for item in scores.columns:
-        x, y = scores[item].to_numpy(), rest[item].to_numpy()
-        if n < 2:
-            out[item] = math.nan
-            continue
-        dx, dy = x - x.mean(), y - y.mean()
-        var_x, var_y = (dx @ dx) / (n - 1), (dy @ dy) / (n - 1)
-        cov = (dx @ dy) / (n - 1)
-        out[item] = 100.0 * cov / math.sqrt(var_x * var_y) if var_x * var_y > 0 else math.nan
-    return pd.Series(out, name="discrimination_index", dtype=float)
+    out = {item: formula(scores[item].to_numpy(), rest[item].to_numpy(), n) if n >= 2 else math.nan
+           for item in scores.columns}
+    return pd.Series(out, name=name, dtype=float)
+
+
+def _item_rest_correlation(x: np.ndarray, y: np.ndarray, n: int) -> float:
+    dx, dy = x - x.mean(), y - y.mean()
+    var_x, var_y = (dx @ dx) / (n - 1), (dy @ dy) / (n - 1)
+    cov = (dx @ dy) / (n - 1)
+    return 100.0 * cov / math.sqrt(var_x * var_y) if var_x * var_y > 0 else math.nan
+
+
+def _efficiency(x: np.ndarray, y: np.ndarray, n: int) -> float:
+    cov = ((x - x.mean()) @ (y - y.mean())) / (n - 1)
+    cov_max = (np.sort(x) - x.mean()) @ (np.sort(y) - y.mean()) / (n - 1)
+    return 100.0 * cov / cov_max if cov_max != 0 else math.nan
+
+
+def discrimination_index(scores: pd.DataFrame) -> pd.Series:
+    """Moodle's discrimination index per item: 100 x Pearson correlation of the item and the rest score."""
+    return _per_item_against_rest(scores, "discrimination_index", _item_rest_correlation)
 
 
 def discriminative_efficiency(scores: pd.DataFrame) -> pd.Series:
     """Moodle's discriminative efficiency per item: 100 x cov(x, rest) / cov of both sorted ascending."""
-    scores = _as_frame(scores)
-    rest = _rest(scores)
-    out = {}
-    n = len(scores)
-    for item in scores.columns:
-        x, y = scores[item].to_numpy(), rest[item].to_numpy()
-        if n < 2:
-            out[item] = math.nan
-            continue
-        dx, dy = x - x.mean(), y - y.mean()
-        cov = (dx @ dy) / (n - 1)
-        cov_max = (np.sort(x) - x.mean()) @ (np.sort(y) - y.mean()) / (n - 1)
-        out[item] = 100.0 * cov / cov_max if cov_max != 0 else math.nan
-    return pd.Series(out, name="discriminative_efficiency", dtype=float)
+    return _per_item_against_rest(scores, "discriminative_efficiency", _efficiency)
 
 
 def cronbach_alpha(scores: pd.DataFrame) -> float:
