@@ -6,8 +6,8 @@ releases, made by ``nbgrader generate_assignment`` / ``stratkit build``, in ``ex
 
 from pathlib import Path
 
-from stratkit.nbgrader_plugins import sanitize_preprocessors
-from stratkit.store import STORE_FILE
+from stratkit.grading.preprocessors import sanitize_preprocessors
+from stratkit.answers.store import STORE_FILE
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from stratkit.answers import make_record
-from stratkit.notebook_copy import bundle
-from stratkit.store import AnswerStore
+from stratkit.answers.record import make_record
+from stratkit.answers.notebook_copy import bundle
+from stratkit.answers.store import AnswerStore
 
 REPO = Path(__file__).resolve().parents[1]
 PS1 = "ps1-planning-documents"

@@ -9,7 +9,7 @@ Each grading run is a fresh process started through a small wrapper that reports
 its peak RSS (``resource.getrusage(RUSAGE_CHILDREN)`` in the wrapper, whose only child it is), so
 start-up, imports and loading the keys are all counted.
 
-The command measured is ``stratkit grade`` (``stratkit.batch``). For comparison, the bare core it
+The command measured is ``stratkit grade`` (``stratkit.grading.batch``). For comparison, the bare core it
 builds on (:mod:`grade_core`: ``find_answer`` + ``points_earned``, keys loaded once) runs on the
 same 1,000; on a checkout without ``stratkit grade`` the core is measured instead, and the table
 says the command was not.

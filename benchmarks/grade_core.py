@@ -4,8 +4,8 @@
 ``python grade_core.py COURSE ASSIGNMENT`` loads the assignment's keys once (from the hidden test
 cells of ``solutions/<assignment>/<assignment>.ipynb``), then for every
 ``submitted/<student>/<assignment>/`` folder finds each exercise's answer
-(``stratkit.finding.find_answer``: the store file and the notebooks) and scores it
-(``stratkit.marking.points_earned``), exactly what each test cell's ``stratkit.grade`` does in
+(``stratkit.answers.finding.find_answer``: the store file and the notebooks) and scores it
+(``stratkit.scoring.marking.points_earned``), exactly what each test cell's ``stratkit.grade`` does in
 nbgrader's kernel. It prints one line: submissions graded, and the total of their scores.
 """
 
@@ -16,10 +16,10 @@ import re
 import sys
 from pathlib import Path
 
-from stratkit.answers import is_empty
-from stratkit.finding import find_answer
-from stratkit.keyblob import decode_key
-from stratkit.marking import points_earned
+from stratkit.answers.record import is_empty
+from stratkit.answers.finding import find_answer
+from stratkit.content.keyblob import decode_key
+from stratkit.scoring.marking import points_earned
 
 GRADE_CALL = re.compile(r'stratkit\.grade\("([^"]+)", points=([0-9.]+), key="([^"]+)"\)')
 

@@ -29,8 +29,8 @@ SETUP = r"""
 import json, time
 import IPython.display
 import stratkit
-from stratkit.widgets.base import ExerciseWidget
-from stratkit.store import AnswerStore
+from stratkit.student.widgets.base import ExerciseWidget
+from stratkit.answers.store import AnswerStore
 
 _bench = {"widgets": [], "save": [], "store": [], "publish": [], "fsync": []}
 _display = IPython.display.display

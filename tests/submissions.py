@@ -9,13 +9,13 @@ from typing import Any
 
 import yaml
 
-from stratkit.answers import make_record
-from stratkit.batch import load_assignment
-from stratkit.build import source_notebook
-from stratkit.notebook_copy import bundle
-from stratkit.store import AnswerStore
+from stratkit.answers.record import make_record
+from stratkit.grading.batch import load_assignment
+from stratkit.instructor.build import source_notebook
+from stratkit.answers.notebook_copy import bundle
+from stratkit.answers.store import AnswerStore
 
-from .conftest import REPO
+from tests.conftest import REPO
 
 PS1 = "ps1-planning-documents"
 PS1_NOTEBOOK = f"{PS1}.ipynb"

@@ -13,12 +13,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from stratkit.answers import make_record
-from stratkit.keyblob import encode_key
-from stratkit.loading import load_exercise
-from stratkit.store import AnswerStore
+from stratkit.answers.record import make_record
+from stratkit.content.keyblob import encode_key
+from stratkit.content.loading import load_exercise
+from stratkit.answers.store import AnswerStore
 
-from .conftest import REPO
+from tests.conftest import REPO
 
 HEAVY = ("pandas", "matplotlib", "nbgrader", "ipywidgets")
 SORT_ANSWER = {"s1": "roadmap", "s2": "strategy", "s3": "gtm-plan"}

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stratkit.build import nbgrader_env
+from stratkit.instructor.build import nbgrader_env
 
-from .conftest import REPO
+from tests.conftest import REPO
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

@@ -6,8 +6,8 @@ every student notebook and in every autograde kernel.
 
 from __future__ import annotations
 
-from .grading import grade
-from .show import show
+from stratkit.grading.hidden_test import grade
+from stratkit.student.show import show
 
 __version__ = "0.1.0"
-__all__ = ["grade", "show", "__version__"]
+__all__ = ["__version__", "grade", "show"]

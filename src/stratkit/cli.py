@@ -11,7 +11,10 @@ import shutil
 import sys
 import textwrap
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
 EPILOG = """\
 the instructor's workflow:
@@ -49,7 +52,7 @@ def _show_progress(args: argparse.Namespace) -> bool | None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .loading import validate_path
+    from stratkit.content.loading import validate_path
 
     problems = [p for path in args.paths for p in validate_path(path)]
     for problem in problems:
@@ -62,7 +65,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import BuildError, build
+    from stratkit.instructor.build import BuildError, build
 
     root = Path(args.course).resolve()
     try:
@@ -77,7 +80,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from .batch import BatchError, grade_assignment
+    from stratkit.grading.batch import BatchError, grade_assignment
 
     try:
         result = grade_assignment(args.course, args.assignment, stage=args.stage, students=args.student or None,
@@ -103,15 +106,15 @@ def _grade(args: argparse.Namespace) -> int:
 
 
 def _crosscheck(args: argparse.Namespace) -> int:
-    from .batch import BatchError
-    from .crosscheck import crosscheck
-    from .gradebook import GradebookError
+    from stratkit.grading.batch import BatchError
+    from stratkit.grading.crosscheck import Finding, crosscheck
+    from stratkit.grading.gradebook import GradebookError
 
     try:
         check = crosscheck(args.course, args.assignment, gradebook=args.gradebook, show_progress=_show_progress(args))
     except (BatchError, GradebookError) as exc:
         return _fail("crosscheck", exc)
-    groups: dict[tuple[str, str, str], list] = {}
+    groups: dict[tuple[str, str, str], list[Finding]] = {}
     for finding in check.findings:  # one line per student and kind of finding, the advice said once
         groups.setdefault((finding.level, finding.student, finding.what), []).append(finding)
     for (level, student, what), found in groups.items():
@@ -136,9 +139,9 @@ def _pts(value: float | None) -> str:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .batch import BatchError, grade_assignment
-    from .reports.lessons import default_claims_csv
-    from .reports.report import write_report
+    from stratkit.grading.batch import BatchError, grade_assignment
+    from stratkit.instructor.reports.lessons import default_claims_csv
+    from stratkit.instructor.reports.report import write_report
 
     course = Path(args.course)
     out = Path(args.out) if args.out else course / "reports" / "out" / args.assignment
@@ -160,9 +163,9 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .batch import BatchError
-    from .export import ExportError, collect_grades, write_canvas_csv, write_plain_csv
-    from .gradebook import GradebookError
+    from stratkit.grading.batch import BatchError
+    from stratkit.grading.gradebook import GradebookError
+    from stratkit.instructor.export import ExportError, collect_grades, write_canvas_csv, write_plain_csv
 
     canvas_ids = {}
     for pair in args.canvas_id or ():
@@ -188,9 +191,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from .batch import BatchError
-    from .demo import describe, run_demo
-    from .pipeline import PipelineError
+    from stratkit.grading.batch import BatchError
+    from stratkit.instructor.demo.pipeline import PipelineError
+    from stratkit.instructor.demo.run import describe, run_demo
 
     try:
         result = run_demo(args.course, args.out, assignment=args.assignment, students=args.students, seed=args.seed,
@@ -202,7 +205,7 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
+def parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per command, read top to bottom
     top = argparse.ArgumentParser(
         prog="stratkit", formatter_class=_Formatter,
         description="Build, check and grade stratkit exercises for nbgrader courses.", epilog=EPILOG)
@@ -326,7 +329,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args._commands[args.command](args)
+    command: Callable[[argparse.Namespace], int] = args._commands[args.command]
+    return command(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,9 +19,9 @@ from typing import Any, Iterator
 import pytest
 import yaml
 
-from stratkit.notebook_copy import MIME
+from stratkit.answers.notebook_copy import MIME
 
-from ..conftest import REPO
+from tests.conftest import REPO
 from ..nbgrader.course_copy import ASSIGNMENT, NOTEBOOK, Course, make_course
 from ..nbgrader.test_workflow import PARTIAL, PERFECT
 from .lab import CHROMIUM, CHROMIUM_ARGS, jupyterlab, open_notebook, run_all_cells

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from stratkit.loading import load_exercise
-from stratkit.model import SortExercise
+from stratkit.content.loading import load_exercise
+from stratkit.content.model import SortExercise
 
-from ..conftest import REPO
+from tests.conftest import REPO
 from .lab import CHROMIUM, CHROMIUM_ARGS, jupyterlab, open_notebook, run_all_cells
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from stratkit.notebook_copy import MIME
+from stratkit.answers.notebook_copy import MIME
 
-from ..conftest import REPO
+from tests.conftest import REPO
 from .lab import CHROMIUM, CHROMIUM_ARGS, jupyterlab, open_notebook, run_all_cells
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

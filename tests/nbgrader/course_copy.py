@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from stratkit.answers import make_record
-from stratkit.build import nbgrader_env
-from stratkit.notebook_copy import bundle
-from stratkit.store import AnswerStore
+from stratkit.answers.record import make_record
+from stratkit.instructor.build import nbgrader_env
+from stratkit.answers.notebook_copy import bundle
+from stratkit.answers.store import AnswerStore
 
-from ..conftest import REPO
+from tests.conftest import REPO
 
 ASSIGNMENT = "ps1-planning-documents"
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stratkit.answers import make_record
-from stratkit.loading import load_exercise
-from stratkit.model import AnyExercise, OrderExercise, PickExercise, SortExercise
-from stratkit.store import AnswerStore
+from stratkit.answers.record import make_record
+from stratkit.content.loading import load_exercise
+from stratkit.content.model import AnyExercise, OrderExercise, PickExercise, SortExercise
+from stratkit.answers.store import AnswerStore
 
-from ..conftest import REPO
+from tests.conftest import REPO
 from .course_copy import make_course
 
 pytestmark = pytest.mark.slow

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from stratkit.build import nbgrader_env
+from stratkit.instructor.build import nbgrader_env
 
-from ..conftest import REPO
+from tests.conftest import REPO
 from .course_copy import ASSIGNMENT, NOTEBOOK, answer
 from .test_workflow import PARTIAL
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ..submissions import PARTIAL, PERFECT  # the answers worked through below
+from tests.submissions import PARTIAL, PERFECT  # the answers worked through below
 from .course_copy import ASSIGNMENT, NOTEBOOK, Course, answer, make_course
 
 pytestmark = pytest.mark.slow

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-import stratkit.finding
-from stratkit.build import nbgrader_env
-from stratkit.gradebook import scores_by_student
-from stratkit.marking import points_earned
-from stratkit.notebook_copy import MIME, METADATA_KEY
-from stratkit.store import STORE_FILE, AnswerStore
+import stratkit.answers.finding
+from stratkit.instructor.build import nbgrader_env
+from stratkit.grading.gradebook import scores_by_student
+from stratkit.scoring.marking import points_earned
+from stratkit.answers.notebook_copy import MIME, METADATA_KEY
+from stratkit.answers.store import STORE_FILE, AnswerStore
 
 from ..nbgrader.course_copy import Course, make_course
 from .helpers import ASSIGNMENT, BAD, EXERCISES, NOTEBOOK, PARTIAL, PARTIAL_POINTS, PERFECT, put_outputs, record
@@ -106,16 +106,16 @@ def redefine_grade(folder: Path, notebook: dict[str, Any]) -> None:
 
 
 def monkeypatch_modules(folder: Path, notebook: dict[str, Any]) -> None:
-    _after_setup(notebook, "import stratkit.grading, stratkit.marking\n"
-                           "stratkit.marking.fraction = lambda exercise, value: 1.0\n"
-                           "stratkit.grading.points_earned = lambda e, v, p=None: float(e.points if p is None else p)")
+    _after_setup(notebook, "import stratkit.grading.hidden_test, stratkit.scoring.marking\n"
+                           "stratkit.scoring.marking.fraction = lambda exercise, value: 1.0\n"
+                           "stratkit.grading.hidden_test.points_earned = lambda e, v, p=None: float(e.points if p is None else p)")
 
 
 def lying_objects(folder: Path, notebook: dict[str, Any]) -> None:
     """Answers made of objects whose ``__eq__``, ``__hash__`` and ``__bool__`` say yes to everything."""
     _after_setup(notebook, (
-        "import stratkit.grading\n"
-        "from stratkit.finding import Found\n"
+        "import stratkit.grading.hidden_test\n"
+        "from stratkit.answers.finding import Found\n"
         "class Yes(str):\n"
         "    def __eq__(self, other): return True\n"
         "    def __ne__(self, other): return False\n"
@@ -133,7 +133,7 @@ def lying_objects(folder: Path, notebook: dict[str, Any]) -> None:
         "             else [Yes(i) for i in ids[exercise_id]])\n"
         "    return Found({'exercise': exercise_id, 'kind': kinds[exercise_id], 'value': value,\n"
         "                  'saved_at': '9999', 'seq': 1}, 'kernel')\n"
-        "stratkit.grading.find_answer = lie\n"))
+        "stratkit.grading.hidden_test.find_answer = lie\n"))
 
 
 def no_display(folder: Path, notebook: dict[str, Any]) -> None:
@@ -145,9 +145,9 @@ def peek_key(folder: Path, notebook: dict[str, Any]) -> None:
     """Before each test cell runs, read its key and save the perfect answer."""
     _after_setup(notebook, (
         "import re\n"
-        "from stratkit.keyblob import decode_key\n"
-        "from stratkit.store import AnswerStore\n"
-        "from stratkit.answers import make_record\n"
+        "from stratkit.content.keyblob import decode_key\n"
+        "from stratkit.answers.store import AnswerStore\n"
+        "from stratkit.answers.record import make_record\n"
         "def perfect(exercise):\n"
         "    if exercise.kind == 'sort':\n"
         "        return exercise.key()\n"
@@ -226,7 +226,7 @@ def honest_score(folder: Path) -> float:
     """What the submitted files earn, re-graded out of any kernel with the test cell's own rules."""
     total = 0.0
     for exercise_id, exercise in EXERCISES.items():
-        found = stratkit.finding.find_answer(exercise_id, folder)
+        found = stratkit.answers.finding.find_answer(exercise_id, folder)
         if found.record is not None and found.record.get("kind") == exercise.kind:
             total += points_earned(exercise, found.record["value"])
     return total

@@ -21,7 +21,7 @@ class _Handle:
 
 @pytest.fixture
 def shown(monkeypatch) -> Iterator[list[Any]]:
-    """Run ``stratkit.show`` headless: ``display`` captured, widgets left in ``stratkit.show.shown``."""
+    """Run ``stratkit.show`` headless: ``display`` captured, widgets left in ``stratkit.student.show.shown``."""
     import IPython.display
 
     published: list[Any] = []

@@ -9,11 +9,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from stratkit.build import exercise_cell_source
-from stratkit.loading import load_exercise
-from stratkit.notebook_copy import MIME
+from stratkit.instructor.build import exercise_cell_source
+from stratkit.content.loading import load_exercise
+from stratkit.answers.notebook_copy import MIME
 
-from ..conftest import DATA, REPO
+from tests.conftest import DATA, REPO
 
 ASSIGNMENT = "ps1-planning-documents"
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"

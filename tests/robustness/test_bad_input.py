@@ -20,14 +20,14 @@ import importlib
 
 import stratkit
 from stratkit.cli import main as cli_main
-from stratkit.finding import find_answer
-from stratkit.store import STORE_FILE, AnswerStore
+from stratkit.answers.finding import find_answer
+from stratkit.answers.store import STORE_FILE, AnswerStore
 
-from ..conftest import DATA
+from tests.conftest import DATA
 from .helpers import (BAD, NOTEBOOK, PARTIAL, PERFECT, expected_table, grade_in, put_outputs,
                       record, released_notebook, student_folder)
 
-SHOW = importlib.import_module("stratkit.show")
+SHOW = importlib.import_module("stratkit.student.show")
 IDS = ("ps1-sort", "ps1-order", "ps1-pick")
 OLDER = "2026-01-10T10:00:00.000000Z"  # the notebook copy (PARTIAL)
 NEWER = "2026-01-11T10:00:00.000000Z"  # the store (PERFECT)

@@ -16,16 +16,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import stratkit
-from stratkit.keyblob import encode_key
-from stratkit.loading import load_exercise
-from stratkit.marking import points_earned
-from stratkit.model import (Category, OrderExercise, Option, PickExercise, SortExercise, SortItem, Step,
+from stratkit.content.keyblob import encode_key
+from stratkit.content.loading import load_exercise
+from stratkit.scoring.marking import points_earned
+from stratkit.content.model import (Category, OrderExercise, Option, PickExercise, SortExercise, SortItem, Step,
                             display_order)
 from stratkit.scoring import ORDER_SCHEMES, PICK_SCHEMES, SORT_SCHEMES
-from stratkit.store import AnswerStore
-from stratkit.widgets import widget_for
+from stratkit.answers.store import AnswerStore
+from stratkit.student.widgets import widget_for
 
-from ..conftest import REPO
+from tests.conftest import REPO
 
 MANY = settings(max_examples=10_000, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

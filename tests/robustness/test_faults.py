@@ -25,15 +25,15 @@ from pathlib import Path
 import pytest
 
 import stratkit
-from stratkit.answers import make_record
-from stratkit.finding import find_answer
-from stratkit.notebook_copy import MIME
-from stratkit.store import STORE_FILE, AnswerStore
+from stratkit.answers.record import make_record
+from stratkit.answers.finding import find_answer
+from stratkit.answers.notebook_copy import MIME
+from stratkit.answers.store import STORE_FILE, AnswerStore
 
-from .conftest import is_root
+from tests.robustness.conftest import is_root
 from .helpers import PERFECT, record, student_folder
 
-SHOW = importlib.import_module("stratkit.show")
+SHOW = importlib.import_module("stratkit.student.show")
 IDS = ("ps1-sort", "ps1-order", "ps1-pick")
 STAMP = "2026-01-11T10:00:00.000000Z"
 
@@ -103,10 +103,10 @@ def _really_read_only(tmp_path: Path) -> None:
     script = textwrap.dedent(f"""
         import html, json, os
         os.chdir({str(folder)!r})
-        from stratkit.loading import load_exercise
-        from stratkit.store import AnswerStore
-        from stratkit.widgets import widget_for
-        from stratkit.finding import find_answer
+        from stratkit.content.loading import load_exercise
+        from stratkit.answers.store import AnswerStore
+        from stratkit.student.widgets import widget_for
+        from stratkit.answers.finding import find_answer
         ex = load_exercise("ps1-pick.yaml")
         published = []
         w = widget_for(ex)(ex, store=AnswerStore("."), student="s", practice=False, saved=None,
@@ -174,8 +174,8 @@ def test_answer_folder_deleted_while_the_notebook_is_open(tmp_path: Path, shown,
 
 _WRITER = textwrap.dedent("""
     import os, sys, time
-    from stratkit.answers import make_record
-    from stratkit.store import AnswerStore
+    from stratkit.answers.record import make_record
+    from stratkit.answers.store import AnswerStore
     folder, name, stall = sys.argv[1], sys.argv[2], sys.argv[3] == "stall"
     if stall:  # stop inside the atomic write, after the temporary file is half written
         real_fsync = os.fsync

@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stratkit.build import nbgrader_env
-from stratkit.keyblob import PREFIX, encode_key
-from stratkit.loading import load_exercise
-from stratkit.model import KEY_FIELDS
+from stratkit.instructor.build import nbgrader_env
+from stratkit.content.keyblob import PREFIX, encode_key
+from stratkit.content.loading import load_exercise
+from stratkit.content.model import KEY_FIELDS
 
-from ..conftest import REPO
+from tests.conftest import REPO
 
 SOLUTIONS = REPO / "solutions"
 KEY_FILES = sorted(SOLUTIONS.glob("*/keys/*.yaml"))

@@ -13,7 +13,6 @@ import pytest
 from stratkit.scoring import (
     ORDER_SCHEMES,
     UnknownSchemeError,
-    find_cycle,
     is_valid_order,
     score_order,
     validate_order_key,
@@ -302,15 +301,6 @@ def test_is_valid_order() -> None:
     assert not is_valid_order(KEY, ["a", "b", "c", "d", "d"], prerequisites=PREREQ)  # repeat
     assert not is_valid_order(KEY, "abcd", prerequisites=PREREQ)  # a string is not a list
     assert not is_valid_order(KEY, None, order=KEY)
-
-
-def test_find_cycle() -> None:
-    assert find_cycle({"a": ["b"], "b": ["c"], "c": ["a"]}) == ["a", "b", "c", "a"]
-    assert find_cycle({"a": ["a"]}) == ["a", "a"]
-    assert find_cycle({"x": [], "a": ["b"], "b": ["a"]}) == ["a", "b", "a"]
-    assert find_cycle({"c": ["a", "b"], "d": ["c"]}) is None
-    assert find_cycle({"d": ["c"], "c": ["b"], "b": None}) is None
-    assert find_cycle({}) is None
 
 
 def test_cyclic_prerequisites_are_an_author_error() -> None:

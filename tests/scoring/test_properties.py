@@ -17,11 +17,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from stratkit.content.model import find_cycle
 from stratkit.scoring import (
     ORDER_SCHEMES,
     PICK_SCHEMES,
     SORT_SCHEMES,
-    find_cycle,
     is_valid_order,
     score_order,
     score_pick,

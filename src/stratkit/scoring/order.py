@@ -30,13 +30,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ._common import key_ids, key_str, lookup_scheme, ratio, read_sequence
+from stratkit.content.model import find_cycle
+from stratkit.scoring._common import key_ids, key_str, lookup_scheme, ratio, read_sequence
 
 __all__ = [
     "MAX_ORDER_IDEALS",
     "MAX_ORDER_STEPS",
     "ORDER_SCHEMES",
-    "find_cycle",
     "is_valid_order",
     "score_order",
     "validate_order_key",
@@ -107,8 +107,7 @@ def _best_path(po: _Poset, step: _Step, init: int = -1) -> tuple[dict[int, int],
                     state2, value2 = step(ideal, i, state, x, value)
                     if value2 > target.get(state2, -1):
                         target[state2] = value2
-                    if value2 > top:
-                        top = value2
+                    top = max(top, value2)
         layer = nxt
     return layer[po.full], top
 
@@ -331,40 +330,6 @@ ORDER_SCHEMES: tuple[str, ...] = tuple(_SCHEMES)
 
 
 # --------------------------------------------------------------------------- reading the key
-
-
-def find_cycle(prerequisites: Mapping[str, Sequence[str] | None]) -> list[str] | None:
-    """A cycle in the prerequisites as ``[a, b, ..., a]`` (each id needs the next), or None.
-
-    A cycle means no order can satisfy the key; the validator shows it so the author can break it.
-    A step that needs itself is the cycle ``[a, a]``. ``None`` counts as no prerequisites.
-    """
-    graph: dict[str, list[str]] = {}
-    for node, before in prerequisites.items():
-        if isinstance(before, (str, bytes)):
-            raise ValueError(f"the prerequisites of {node!r} must be a list of step ids, not a string")
-        graph[node] = list(before or ())
-    colour: dict[str, int] = {}  # 1: on the current path, 2: finished
-    for root in graph:
-        if root in colour:
-            continue
-        path = [root]
-        todo = [list(reversed(graph.get(root, [])))]
-        colour[root] = 1
-        while path:
-            if not todo[-1]:
-                colour[path.pop()] = 2
-                todo.pop()
-                continue
-            nxt = todo[-1].pop()
-            state = colour.get(nxt)
-            if state == 1:
-                return [*path[path.index(nxt):], nxt]
-            if state is None:
-                colour[nxt] = 1
-                path.append(nxt)
-                todo.append(list(reversed(graph.get(nxt, []))))
-    return None
 
 
 @lru_cache(maxsize=128)

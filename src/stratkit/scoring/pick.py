@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
-from ._common import key_ids, lookup_scheme, ratio, read_collection
+from stratkit.scoring._common import key_ids, lookup_scheme, ratio, read_collection
 
 __all__ = ["PICK_SCHEMES", "score_pick"]
 

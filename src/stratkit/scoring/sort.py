@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from ._common import key_str, lookup_scheme, ratio, read_mapping
+from stratkit.scoring._common import key_str, lookup_scheme, ratio, read_mapping
 
 __all__ = ["SORT_SCHEMES", "score_sort"]
 

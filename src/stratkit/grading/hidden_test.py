@@ -1,0 +1,84 @@
+"""``stratkit.grade(...)``: the one line in an nbgrader hidden test cell.
+
+nbgrader reads a test cell's last expression as its score, and is unforgiving: a numpy scalar,
+``True`` or a string give full marks, a value above the points fails the whole submission, and any
+stderr output gives 0. So this returns a plain ``float`` in [0, points], silences warnings, sends
+every message to stdout (the student's feedback), and never raises.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import sys
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from stratkit.answers.finding import find_answer
+from stratkit.answers.record import answer_problems, is_empty
+from stratkit.content.keyblob import decode_key
+from stratkit.scoring.marking import feedback, points_earned, scheme_in_words
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with contextlib.redirect_stderr(sys.stdout):
+            yield
+
+
+def _safe_points(points: object) -> float:
+    try:
+        value = float(points)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0.0
+    return value if math.isfinite(value) and value > 0 else 0.0
+
+
+def grade(exercise_id: str, points: float, key: str, folder: str | Path = ".") -> float:
+    """Score the saved answer to ``exercise_id`` out of ``points``, printing feedback."""
+    with _quiet():
+        try:
+            return _grade(exercise_id, _safe_points(points), key, Path(folder))
+        except Exception as exc:  # noqa: BLE001 - a bug must not hand out points, nor print to stderr
+            print(f"stratkit could not grade '{exercise_id}' ({type(exc).__name__}: {exc}); "
+                  "0 points for now: your instructor will check it.")
+            return 0.0
+
+
+def _grade(exercise_id: str, points: float, key: str, folder: Path) -> float:
+    exercise = decode_key(key)
+    if exercise.id != exercise_id:
+        print(f"stratkit: this test cell's key is for '{exercise.id}', not '{exercise_id}': the instructor must "
+              "rebuild the assignment. 0 points for now.")
+        return 0.0
+    found = find_answer(exercise_id, folder)
+    for note in found.notes:
+        print(f"stratkit: {note}")
+    record = found.record
+    for other, where in found.near_misses:
+        print(f"stratkit: {where} holds an answer to '{other}', not '{exercise_id}' (edited by hand?): it does not "
+              f"count here; answer '{exercise_id}' in its widget.")
+    if record is None or is_empty(record.get("value")):
+        print(f"{exercise.title}: no answer was saved, so 0 of {points:g} points. "
+              "(Answers save as soon as you click; make sure you ran the exercise cell and chose answers.)")
+        return 0.0
+    if record.get("kind") != exercise.kind:
+        print(f"{exercise.title}: the answer saved in {found.source} is not a {exercise.kind} answer, so 0 of "
+              f"{points:g} points: answer the exercise again in its widget.")
+        return 0.0
+    problems = answer_problems(exercise, record["value"])
+    if problems:
+        print(f"stratkit: the answer to '{exercise_id}' saved in {found.source} does not fit the exercise "
+              f"({'; '.join(problems)}): those parts count as wrong; answer it again in its widget.")
+    score = points_earned(exercise, record["value"], points)
+    print(f"{exercise.title}: {score:g} of {points:g} points ({scheme_in_words(exercise.scheme)}).")
+    for fb in feedback(exercise, record["value"]):
+        mark = "○" if fb.right is None else "✔" if fb.right else "✘"
+        print(f"- {fb.text}\n  {mark} {fb.verdict()} {fb.explanation}")
+    return float(score)

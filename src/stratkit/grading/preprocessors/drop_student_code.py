@@ -1,0 +1,49 @@
+"""Run only the instructor's code when grading a stratkit assignment.
+
+Students answer stratkit exercises by clicking, never by writing code, so a code cell the
+instructor did not write has no business in the grading kernel: there it could redefine
+``stratkit.grade`` or read the key from the next cell. This step drops every code cell whose
+nbgrader ``grade_id`` is not one of the source notebook's cells in the gradebook (a student can
+copy metadata, not add a cell to the gradebook). nbgrader's ``OverwriteCells`` then restores the
+source of the cells that remain. Markdown cells stay: they run nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.preprocessors.base import NbGraderPreprocessor
+from traitlets import List, Unicode
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+
+class DropStudentCode(NbGraderPreprocessor):
+    """Drop code cells unknown to the gradebook, in the assignments listed in ``assignments``."""
+
+    assignments = List(Unicode(), help="Assignments built by stratkit (answers are clicks, not code).").tag(
+        config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[NotebookNode, dict[str, Any]]:
+        info = resources.get("nbgrader", {})
+        if info.get("assignment") not in self.assignments:
+            return nb, resources
+        with Gradebook(info["db_url"]) as gradebook:
+            try:
+                notebook = gradebook.find_notebook(info["notebook"], info["assignment"])
+            except MissingEntry:
+                return nb, resources  # nbgrader itself reports a notebook it does not know
+            known = {cell.name for cell in notebook.source_cells}
+        kept = []
+        for cell in nb.cells:
+            grade_id = (cell.get("metadata", {}).get("nbgrader") or {}).get("grade_id")
+            if cell.cell_type != "code" or grade_id in known:
+                kept.append(cell)
+        dropped = len(nb.cells) - len(kept)
+        if dropped:
+            self.log.warning("stratkit: dropped %d code cell(s) the instructor did not write from %s",
+                             dropped, info.get("notebook"))
+        nb.cells = kept
+        return nb, resources

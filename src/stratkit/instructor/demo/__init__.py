@@ -1,0 +1,3 @@
+"""The ``stratkit demo``: a simulated class taken through the real nbgrader pipeline, then graded,
+crosschecked and reported. A walkthrough for instructors, not part of grading itself.
+"""
