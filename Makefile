@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # nbgrader runs `alembic` by name: the venv's bin/ must come first on PATH.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: lab test build validate chromium demo bench clean
+.PHONY: lab test lint build validate chromium demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,13 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "make test needs Debian's chromium: run 'sudo apt-get install chromium'" >&2; exit 1; fi; }
 
-## test: install test extras and Chromium, then run every test
-test: $(VENV)/.installed-test chromium
+## lint: ruff and mypy on src/ (settings and the reason for each rule turned off: pyproject.toml)
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src
+	$(BIN)/mypy
+
+## test: install test extras and Chromium, lint, then run every test
+test: $(VENV)/.installed-test chromium lint
 	$(BIN)/python -m pytest
 
 ## build: rebuild solutions/*/ notebooks and the exercises/ release from the YAML keys
