@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # nbgrader runs `alembic` by name: the venv's bin/ must come first on PATH.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: lab test lint build validate chromium demo bench clean
+.PHONY: lab lab-instructor test lint build validate chromium demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +19,18 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
-## lab: install stratkit with its Jupyter extensions and open JupyterLab on the course
+# The student's Jupyter settings: nbgrader's instructor tools and the cell toolbar hidden (jupyter-config/).
+STUDENT_CONFIG := $(CURDIR)/jupyter-config/student
+ROOT_FLAG = $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+
+## lab: install stratkit and open JupyterLab on the course, as a student sees it
 lab: $(VENV)/.installed
-	$(BIN)/jupyter lab --ServerApp.root_dir=course $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+	JUPYTER_CONFIG_PATH="$(STUDENT_CONFIG)$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	  $(BIN)/jupyter lab --ServerApp.root_dir=course $(ROOT_FLAG)
+
+## lab-instructor: JupyterLab on the nbgrader course folder (this repository) with Formgrader and every tool
+lab-instructor: $(VENV)/.installed
+	$(BIN)/jupyter lab --ServerApp.root_dir=. $(ROOT_FLAG)
 
 ## chromium: Debian's Chromium for the browser tests (Playwright drives it; no browser download)
 chromium:
