@@ -14,6 +14,7 @@ from typing import Any
 from stratkit.answers.finding import find_answer
 from stratkit.answers.record import answer_problems
 from stratkit.student.context import in_autograde, student_name
+from stratkit.student.validating import NotAnswered, check_answered, in_validate
 
 #: The widgets shown in this kernel, by exercise id: the latest one of each (for tests and tools).
 shown: dict[str, Any] = {}
@@ -40,6 +41,8 @@ def show(exercise: str) -> Any:
     path, exercise_id = _resolve(exercise)
     try:
         return _show(path, exercise_id)
+    except NotAnswered:  # nbgrader's Validate reports it, in one sentence
+        raise
     except Exception as exc:  # noqa: BLE001 - a student sees one line, never a traceback
         _say(f"stratkit could not show '{exercise}' ({type(exc).__name__}: {str(exc)[:200]}): run this cell "
              "again; if it keeps failing, tell your instructor. Your saved answers are safe.")
@@ -47,6 +50,9 @@ def show(exercise: str) -> Any:
 
 
 def _show(path: Path, exercise_id: str) -> Any:
+    if in_validate():
+        _say(check_answered(path, exercise_id, Path.cwd()))
+        return None
     if in_autograde():
         found = find_answer(exercise_id, Path.cwd())
         for note in found.notes:
