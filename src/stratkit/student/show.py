@@ -20,12 +20,21 @@ from stratkit.student.validating import NotAnswered, check_answered, in_validate
 shown: dict[str, Any] = {}
 
 
+#: Where a lesson keeps its practice exercises, beside the notebook (a problem set keeps them beside it).
+PRACTICE_FOLDER = "items"
+
+
 def _resolve(exercise: str) -> tuple[Path, str]:
-    """A path to an exercise file, or an id whose file is ``<id>.yaml`` beside the notebook."""
+    """A path to an exercise file, or an id: ``<id>.yaml`` beside the notebook, else in ``items/``.
+
+    Lessons name practice exercises by id, so the visible code never points at a file of answers.
+    """
     if exercise.endswith((".yaml", ".yml")) or "/" in exercise or "\\" in exercise:
         path = Path(exercise)
         return path, path.stem
-    return Path(f"{exercise}.yaml"), exercise
+    beside = Path(f"{exercise}.yaml")
+    practice = Path(PRACTICE_FOLDER) / beside
+    return (practice if not beside.exists() and practice.exists() else beside), exercise
 
 
 def _say(message: str) -> None:
