@@ -441,14 +441,15 @@ def report(rows: list[Row]) -> str:
         name, score = r.best
         lines.append(f"{r.exercise:32} {r.kind:12} {r.entries:3d} {r.chance:7.2f} {score:9.2f}  {name}")
     lines.append("")
-    lines.append("Per problem set: chance, and each set's best rule applied to the whole set")
+    lines.append("Per problem set (means weighted by entries): chance; the mean of all rules; and an upper bound,")
+    lines.append("each exercise answered by whichever rule happened to do best on it (hindsight no student has)")
     for assignment in sorted({r.assignment for r in rows}):
         mine = [r for r in rows if r.assignment == assignment]
-        names = {n for r in mine for n in r.scores}
-        # a rule counts for a set only where it applies; the best mean over the set's exercises
-        best = max(((statistics.fmean(r.scores.get(n, r.chance) for r in mine), n) for n in names))
-        lines.append(f"  {assignment:28} chance {statistics.fmean(r.chance for r in mine):.2f}   "
-                     f"best rule {best[0]:.2f} ({best[1]})")
+        weight = sum(r.entries for r in mine)
+        typical = sum(statistics.fmean(r.scores.values()) * r.entries for r in mine) / weight
+        hindsight = sum(r.best[1] * r.entries for r in mine) / weight
+        lines.append(f"  {assignment:28} chance {pooled_chance(mine):.2f}   mean rule {typical:.2f}   "
+                     f"best rule per exercise {hindsight:.2f}")
     lines.append("")
     lines.append("Per kind: chance, and every rule pooled over all graded exercises of that kind (weighted by entries)")
     for kind in sorted({r.kind for r in rows}):
