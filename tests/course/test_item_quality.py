@@ -10,9 +10,20 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from _course import (COURSE, GLOSSARY, ITEMS, all_exercises, assignment_manifests, course_notebooks, entries,
-                     graded_files, jupyterlab_anchor, lessons, load_yaml, read_notebook)
+from _course import (
+    COURSE,
+    GLOSSARY,
+    ITEMS,
+    all_exercises,
+    assignment_manifests,
+    course_notebooks,
+    entries,
+    graded_files,
+    jupyterlab_anchor,
+    lessons,
+    load_yaml,
+    read_notebook,
+)
 
 GLOSSARY_LINK = re.compile(r"\]\(((?:\.\./\.\./course/)?07-glossary\.ipynb)(?:#([^)\s]*))?\)")
 
@@ -31,9 +42,11 @@ JARGON = {
     "attribution": "Attribution", "lower-funnel": "Lower-funnel", "retargeting": "Retargeting",
     "growth hack": "Growth-hacking", "cost per acquisition": "Cost-per-acquisition", "sales motion": "Sales-motion",
     "qualified lead": "Qualified-lead", "handoff": "Handoff", "endemic": "Endemic-advertising",
-    "sales enablement": "Sales-enablement-pack", "positioning": "Positioning", "value proposition": "Value-proposition",
+    "sales enablement": "Sales-enablement-pack", "positioning": "Positioning",
+    "value proposition": "Value-proposition",
     "four ps": "Four-Ps", "segment": "Segment", "owned audience": "Owned-audience", "conversion": "Conversion-rate",
-    "demand capture": "Demand-capture", "material change": "Material-change", "market penetration": "Market-penetration",
+    "demand capture": "Demand-capture", "material change": "Material-change",
+    "market penetration": "Market-penetration",
 }
 #: Abbreviations the review found undefined; the course avoids them.
 AVOIDED = re.compile(r"\b(SSO|3PLs?|SMBs?)\b")
@@ -92,21 +105,23 @@ def test_every_wrong_sort_choice_in_a_graded_item_has_its_own_why_not():
         for item in exercise["items"]:
             wrong = set(categories) - {item["answer"]}
             have = set(item.get("why_not") or {})
-            assert have == wrong, f"{path.name} {item['id']}: why_not must cover exactly {sorted(wrong)}, has {sorted(have)}"
+            assert have == wrong, (f"{path.name} {item['id']}: why_not must cover exactly {sorted(wrong)}, "
+                                   f"has {sorted(have)}")
 
 
 def test_why_not_never_repeats_the_explanation():
     for path, exercise in all_exercises().items():
         for entry in entries(exercise):
             for category, text in (entry.get("why_not") or {}).items():
-                assert text.strip() and text.strip() not in (entry.get("explanation") or ""), (path.name, entry["id"], category)
+                explanation = entry.get("explanation") or ""
+                assert text.strip() and text.strip() not in explanation, (path.name, entry["id"], category)
 
 
 def test_graded_texts_carry_no_label_prefix_no_numbering_and_no_giveaway_tone():
     for path, exercise in graded().items():
         for entry in entries(exercise):
             text = entry["text"]
-            assert not LABEL_PREFIX.match(text), f"{path.name} {entry['id']}: starts with a label that names the answer: {text!r}"
+            assert not LABEL_PREFIX.match(text), f"{path.name} {entry['id']}: a label names the answer: {text!r}"
             assert not NUMBERED_OPTION.match(text), f"{path.name} {entry['id']}: numbered or lettered text: {text!r}"
             assert not GIVEAWAY_TONE.search(text), f"{path.name} {entry['id']}: tone gives it away: {text!r}"
 
@@ -141,7 +156,7 @@ def test_every_glossary_link_points_at_a_glossary_heading():
     anchors = glossary_anchors()
     found = 0
     for where, text in student_texts():
-        for target, anchor in GLOSSARY_LINK.findall(text):
+        for _target, anchor in GLOSSARY_LINK.findall(text):
             found += 1
             if anchor:
                 assert anchor in anchors, f"{where}: link to #{anchor}, which is not a glossary heading"
@@ -179,7 +194,8 @@ def test_graded_jargon_is_reachable_from_the_glossary():
         used = {term for term in JARGON if term in words}
         assert all(JARGON[t] in anchors for t in used), path
         manifest = load_yaml(path.parent.parent / "assignment.yaml")
-        assert not used or "07-glossary.ipynb" in manifest["intro"], f"{path}: uses {sorted(used)}, intro has no glossary link"
+        assert not used or "07-glossary.ipynb" in manifest["intro"], (
+            f"{path}: uses {sorted(used)}, but the assignment's intro has no glossary link")
 
 
 def test_graded_positioning_items_say_whose_frame():

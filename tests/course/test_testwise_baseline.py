@@ -32,12 +32,13 @@ The bars, and why:
 from __future__ import annotations
 
 import pytest
-
 import testwise as tw
 
 TWO_WAY, FOUR_WAY = "sort, 2-way", "sort, 4-way"
-ISSUE_RULE = {TWO_WAY: "issue keywords (launch/week/quarter/campaign/pipeline/lead -> GTM side)",
-              FOUR_WAY: "issue keywords (why->strategy, price/sell/year N->GTM, promotion->marketing plan, else roadmap)"}
+ISSUE_RULE = {
+    TWO_WAY: "issue keywords (launch/week/quarter/campaign/pipeline/lead -> GTM side)",
+    FOUR_WAY: "issue keywords (why->strategy, price/sell/year N->GTM, promotion->marketing plan, else roadmap)",
+}
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +115,7 @@ def test_orders_need_more_than_time_words_and_common_sense(rows):
 def test_every_graded_sort_has_counter_cues(kind):
     from stratkit.marking import fraction
 
-    for assignment, exercise in tw.graded_exercises():
+    for _assignment, exercise in tw.graded_exercises():
         if tw.sort_kind(exercise) != kind:
             continue
         answers = tw.rule_answers(exercise)[ISSUE_RULE[kind]]
@@ -138,8 +139,10 @@ def test_the_baseline_can_tell_a_cued_bank_from_a_fair_one():
             {"id": "b", "text": "Campaign brief for the spring launch", "answer": "gtm-strategy"},
             {"id": "c", "text": "Pipeline target for the launch quarter", "answer": "gtm-strategy"},
             {"id": "d", "text": "Brand positioning for the next five years", "answer": "marketing-strategy"},
-            {"id": "e", "text": "Audience segmentation model, reviewed every year", "answer": "marketing-strategy"},
-            {"id": "f", "text": "Channel philosophy: build an owned audience over years", "answer": "marketing-strategy"},
+            {"id": "e", "text": "Audience segmentation model, reviewed every year",
+             "answer": "marketing-strategy"},
+            {"id": "f", "text": "Channel philosophy: build an owned audience over years",
+             "answer": "marketing-strategy"},
         ]})
     from stratkit.marking import fraction
 

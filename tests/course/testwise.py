@@ -32,20 +32,28 @@ import itertools
 import re
 import statistics
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import yaml  # noqa: E402
 from _course import SOLUTIONS  # noqa: E402
+
+from stratkit.loading import load_exercise  # noqa: E402
+from stratkit.marking import fraction  # noqa: E402
+
+if TYPE_CHECKING:
+    from stratkit.model import AnyExercise
 
 # --------------------------------------------------------------------------- words
 
 
 def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9€$£%]+", text.lower().replace("’", "'"))
+    return re.findall(r"[a-z0-9€$£%]+", text.lower().replace("\u2019", "'"))
 
 
 def has_any(text: str, patterns: list[str]) -> bool:
@@ -62,7 +70,7 @@ STOP = set("""a an the of to in on for and or but with by at from as is are be i
 we our us you your they their them he she his her not no do does did into than then so if when which who
 what how each every all any one two three four five six seven eight nine ten per vs via about over under
 after before up out new more most less only also can will would should may might must has have had
-was were been being there here""".split())
+was were been being there here""".split())  # noqa: SIM905 (a stop list reads better as prose)
 
 # The issue's rule for two-way sorts: "contains launch, week, quarter, campaign, pipeline, lead -> GTM".
 ISSUE_GTM_WORDS = ["launch\\w*", "weeks?", "quarters?", "campaigns?", "pipeline", "leads?"]
@@ -132,7 +140,7 @@ class Public:
     entries: list[tuple[str, str]]  # (id, text), in released order
 
 
-def public_view(exercise) -> Public:
+def public_view(exercise: AnyExercise) -> Public:
     data = exercise.to_dict(public=True)
     field = {"sort": "items", "order": "steps", "pick": "options"}[data["kind"]]
     return Public(data["id"], data["kind"], f"{data['title']}\n{data['prompt']}",
@@ -257,8 +265,12 @@ def sort_rules(view: Public) -> dict[str, SortRule]:
         rules["length ladder (longest -> GTM plan)"] = _length_ladder(view)
     rules["words shared with a category label"] = _label_overlap
     for cid, label in view.categories:
-        rules[f"always '{label}'"] = (lambda c: lambda v, t: c)(cid)
+        rules[f"always '{label}'"] = _always(cid)
     return rules
+
+
+def _always(category_id: str) -> SortRule:
+    return lambda view, text: category_id
 
 
 # --------------------------------------------------------------------------- pick rules
@@ -359,7 +371,7 @@ ORDER_RULES: dict[str, OrderRule] = {
 # --------------------------------------------------------------------------- scoring
 
 
-def rule_answers(exercise) -> dict[str, object]:
+def rule_answers(exercise: AnyExercise) -> dict[str, object]:
     """Every rule's answer to one exercise, from its public view only."""
     view = public_view(exercise)
     if view.kind == "sort":
@@ -369,8 +381,7 @@ def rule_answers(exercise) -> dict[str, object]:
     return {name: rule(view) for name, rule in ORDER_RULES.items()}
 
 
-def chance(exercise) -> float:
-    from stratkit.marking import fraction
+def chance(exercise: AnyExercise) -> float:
 
     view = public_view(exercise)
     ids = [i for i, _ in view.entries]
@@ -382,9 +393,12 @@ def chance(exercise) -> float:
     return statistics.fmean(fraction(exercise, list(p)) for p in itertools.permutations(ids))
 
 
-def sort_kind(exercise) -> str:
-    if exercise.kind != "sort":
-        return exercise.kind
+def sort_kind(exercise: AnyExercise) -> str:
+    """"sort, 2-way" or "sort, 4-way" (by number of categories); else the kind itself."""
+    from stratkit.model import SortExercise
+
+    if not isinstance(exercise, SortExercise):
+        return str(exercise.kind)
     return f"sort, {len(exercise.categories)}-way"
 
 
@@ -402,11 +416,8 @@ class Row:
         return max(self.scores.items(), key=lambda kv: kv[1])
 
 
-def graded_exercises():
-    from stratkit.loading import load_exercise
-
-    import yaml
-
+def graded_exercises() -> Iterator[tuple[str, AnyExercise]]:
+    """(assignment id, exercise with its key) for every graded exercise, in assignment order."""
     for manifest in sorted(SOLUTIONS.glob("*/assignment.yaml")):
         data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
         for exercise_id in data["exercises"]:
@@ -414,8 +425,6 @@ def graded_exercises():
 
 
 def baseline() -> list[Row]:
-    from stratkit.marking import fraction
-
     rows = []
     for assignment, exercise in graded_exercises():
         scores = {name: fraction(exercise, answer) for name, answer in rule_answers(exercise).items()}
