@@ -84,7 +84,7 @@ def test_public_copy_has_no_key_fields():
         public = load_exercise(path).to_dict(public=True)
         fields = set(public) | {key for entry in public[{"sort": "items", "order": "steps", "pick": "options"}[
             public["kind"]]] for key in entry}
-        assert fields & {"answer", "correct", "explanation", "order", "prerequisites", "claims"} == set(), path
+        assert fields & {"answer", "correct", "explanation", "order", "prerequisites", "claims", "why_not"} == set(), path
 
 
 def test_validate_folder_passes_on_the_repository(capsys):

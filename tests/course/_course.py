@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 COURSE = ROOT / "course"
 ITEMS = COURSE / "items"
 CLAIMS_CSV = COURSE / "claims.csv"
+LEVELS_CSV = COURSE / "item-levels.csv"
+GLOSSARY = COURSE / "07-glossary.ipynb"
 SOLUTIONS = ROOT / "solutions"
 # ps1 is the lead's problem set; it counts as graded content wherever it exists
 GRADED_GLOB = "ps[0-9]*-*/keys/*.yaml"
@@ -56,11 +58,26 @@ def all_exercises() -> dict[Path, dict]:
 
 
 def lessons() -> list[Path]:
-    return sorted(COURSE.glob("[0-9][0-9]-*.ipynb"))
+    """The numbered lesson notebooks; the glossary (07-glossary.ipynb) is reference, not a lesson."""
+    return sorted(p for p in COURSE.glob("[0-9][0-9]-*.ipynb") if p != GLOSSARY)
+
+
+def course_notebooks() -> list[Path]:
+    """Every notebook a student reads in course/: the lessons and the glossary."""
+    return lessons() + [GLOSSARY]
+
+
+def assignment_manifests() -> dict[str, dict]:
+    return {p.parent.name: load_yaml(p) for p in sorted(SOLUTIONS.glob("*/assignment.yaml"))}
 
 
 def read_notebook(path: Path):
     return nbformat.read(str(path), as_version=4)
+
+
+def jupyterlab_anchor(heading: str) -> str:
+    """The id JupyterLab gives a rendered Markdown heading: its text with spaces turned into dashes."""
+    return heading.strip().replace(" ", "-")
 
 
 def slug(heading: str) -> str:

@@ -112,7 +112,7 @@ def test_assignments_list_their_key_files():
         for exercise_id in manifest["exercises"]:
             assert (SOLUTIONS / name / "keys" / f"{exercise_id}.yaml").is_file(), f"{name}: no key {exercise_id}"
     kinds = {name: {load_yaml(p)["kind"] for p in (SOLUTIONS / name / "keys").glob("*.yaml")} for name in MY_ASSIGNMENTS}
-    assert kinds == {"ps2-sorting": {"sort"}, "ps3-sequencing": {"order"}, "ps4-metrics": {"pick"},
+    assert kinds == {"ps2-sorting": {"sort", "pick"}, "ps3-sequencing": {"order", "pick"}, "ps4-metrics": {"pick"},
                      "ps5-case-study": {"sort", "order", "pick"}}
 
 

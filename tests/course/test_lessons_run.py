@@ -11,11 +11,18 @@ from nbclient import NotebookClient
 
 REPO = Path(__file__).resolve().parents[2]
 
-LESSONS = sorted((REPO / "course").glob("[0-9][0-9]-*.ipynb"))
+GLOSSARY = REPO / "course" / "07-glossary.ipynb"
+LESSONS = sorted(p for p in (REPO / "course").glob("[0-9][0-9]-*.ipynb") if p != GLOSSARY)
 
 
 def test_there_are_five_to_seven_lessons():
     assert 5 <= len(LESSONS) <= 7
+
+
+def test_the_glossary_is_for_reading_only():
+    """Nothing to run in the glossary: it is linked from the exercises and must open without a kernel."""
+    notebook = nbformat.read(GLOSSARY, as_version=4)
+    assert notebook.cells and all(cell.cell_type == "markdown" for cell in notebook.cells)
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])

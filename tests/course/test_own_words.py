@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from _course import COURSE, ITEMS, ROOT, SOLUTIONS, lessons, load_yaml, read_notebook
+from _course import COURSE, ITEMS, ROOT, SOLUTIONS, course_notebooks, load_yaml, read_notebook
 
 SEEDS = Path("/work/shared/seeds")
 ARTICLES = {
@@ -74,12 +74,13 @@ def strings(node):
 def course_texts() -> list[tuple[str, str]]:
     """(where, text) for every piece of student- or instructor-facing course text."""
     texts = []
-    for path in lessons():
+    for path in course_notebooks():
         for number, cell in enumerate(read_notebook(path).cells):
             if cell.cell_type == "markdown":
                 texts.append((f"{path.name} cell {number}", cell.source))
     texts.append(("course/README.md", (COURSE / "README.md").read_text(encoding="utf-8")))
     texts.append(("course/claims.csv", (COURSE / "claims.csv").read_text(encoding="utf-8")))
+    texts.append(("course/item-levels.csv", (COURSE / "item-levels.csv").read_text(encoding="utf-8")))
     yaml_files = sorted(ITEMS.glob("*.yaml")) + sorted(SOLUTIONS.glob("*/keys/*.yaml")) \
         + sorted(SOLUTIONS.glob("*/assignment.yaml"))
     for path in yaml_files:

@@ -100,7 +100,8 @@ def test_feedback_explains_each_answer(graded_course: Course):
     html = (graded_course.root / "feedback" / "carol" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     assert "6 of 8 right" not in html  # feedback speaks in points, item by item
     assert "3 of 4 points" in html and "0.75 of 3 points" in html
-    assert "launch plan as a kind of" in html  # the explanation of s3, which carol got wrong
+    assert "calls a launch plan a kind of" in html  # the explanation of s3, which carol got wrong
+    assert "It mentions a price and a launch, but only promotes" in html  # and why not the GTM plan she chose
     empty = (graded_course.root / "feedback" / "bob" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     assert "no answer was saved" in empty
 

@@ -41,3 +41,40 @@ def test_verdicts_speak_the_language_of_each_kind():
     by_id = {fb.id: fb for fb in feedback(order, ["t4", "t3", "t6", "t5", "t1", "t2"])}
     assert by_id["t4"].right is False and by_id["t4"].verdict().startswith("You put it at step 1; it belongs after: ")
     assert by_id["t3"].verdict() == "Right."
+
+
+WHY_NOT_SORT = {
+    "schema_version": 1, "id": "why-not-demo", "kind": "sort", "title": "T", "prompt": "P", "points": 3,
+    "scheme": "per_item",
+    "categories": [{"id": "a", "label": "Alpha"}, {"id": "b", "label": "Beta"}, {"id": "c", "label": "Gamma"}],
+    "items": [{"id": "s1", "text": "one", "answer": "a", "explanation": "It is alpha.",
+               "why_not": {"b": "Not beta: no b-ness.", "c": "Not gamma: no c-ness."}},
+              {"id": "s2", "text": "two", "answer": "b", "explanation": "It is beta."}],
+}
+
+
+def test_a_wrong_sort_choice_gets_its_own_why_not_first():
+    from stratkit.content.model import exercise_from_dict
+
+    sort = exercise_from_dict(WHY_NOT_SORT)
+    by_id = {fb.id: fb for fb in feedback(sort, {"s1": "c", "s2": "a"})}
+    assert by_id["s1"].why_not == "Not gamma: no c-ness."
+    assert by_id["s1"].explanation == "Not gamma: no c-ness. It is alpha."
+    assert "beta" not in by_id["s1"].explanation.lower().replace("b-ness", "")  # only the chosen one's why-not
+    # no why_not written for this choice: the general explanation alone
+    assert by_id["s2"].why_not == "" and by_id["s2"].explanation == "It is beta."
+    # right or unanswered: no why-not
+    by_id = {fb.id: fb for fb in feedback(sort, {"s1": "a"})}
+    assert by_id["s1"].why_not == "" and by_id["s1"].explanation == "It is alpha."
+    assert by_id["s2"].why_not == "" and by_id["s2"].right is None
+
+
+def test_why_not_travels_in_the_key_and_never_in_the_public_copy():
+    from stratkit.content.keyblob import decode_key, encode_key
+    from stratkit.content.model import exercise_from_dict
+
+    sort = exercise_from_dict(WHY_NOT_SORT)
+    assert decode_key(encode_key(sort)).items[0].why_not_for("b") == "Not beta: no b-ness."
+    public = sort.to_dict(public=True)
+    assert all(set(item) == {"id", "text"} for item in public["items"])
+    assert "why_not" in sort.to_dict()["items"][0] and "why_not" not in sort.to_dict()["items"][1]

@@ -238,6 +238,14 @@ def _meaning_problems(  # noqa: PLR0912, PLR0915
             elif item["answer"] not in known:
                 add((field, index, "answer"), f"item '{item['id']}' has unknown category '{item['answer']}': "
                                               f"use one of {', '.join(known)}")
+            for category in item.get("why_not") or {}:
+                if category not in known:
+                    add((field, index, "why_not", category), f"item '{item['id']}' has a why_not for unknown category "
+                                                             f"'{category}': use one of {', '.join(known)}")
+                elif category == item.get("answer"):
+                    add((field, index, "why_not", category),
+                        f"item '{item['id']}' has a why_not for its own answer '{category}': remove it "
+                        "(why_not explains wrong choices)")
     elif kind == "order":
         step_ids = [s["id"] for s in entries]
         has_order, has_prereq = "order" in data, "prerequisites" in data

@@ -30,7 +30,7 @@ SCHEMES: Mapping[str, tuple[str, ...]] = {
 }
 
 #: Fields that carry the answer key; a public (released) exercise has none of them.
-KEY_FIELDS: tuple[str, ...] = ("answer", "correct", "explanation", "order", "prerequisites", "claims")
+KEY_FIELDS: tuple[str, ...] = ("answer", "correct", "explanation", "order", "prerequisites", "claims", "why_not")
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,12 @@ class Entry:
 @dataclass(frozen=True)
 class SortItem(Entry):
     answer: str | None = None
+    #: (category id, why that category is wrong for this item) pairs: feedback for a wrong choice.
+    why_not: tuple[tuple[str, str], ...] = ()
+
+    def why_not_for(self, category_id: object) -> str | None:
+        """Why ``category_id`` is the wrong place for this item, if the key says; else None."""
+        return next((text for cat, text in self.why_not if cat == category_id), None)
 
 
 @dataclass(frozen=True)
@@ -142,7 +148,8 @@ class SortExercise(Exercise):
     def _body(self, *, public: bool) -> dict[str, Any]:
         return {
             "categories": [{"id": c.id, "label": c.label} for c in self.categories],
-            "items": [_entry_dict(i, {"answer": i.answer}, public) for i in self.items],
+            "items": [_entry_dict(i, {"answer": i.answer, "why_not": dict(i.why_not) or None}, public)
+                      for i in self.items],
         }
 
 
@@ -230,7 +237,8 @@ def exercise_from_dict(data: Mapping[str, Any]) -> AnyExercise:
             **common,
             categories=tuple(Category(str(c["id"]), str(c["label"])) for c in data["categories"]),
             items=tuple(
-                SortItem(str(i["id"]), str(i["text"]), i.get("explanation"), _claims(i), i.get("answer"))
+                SortItem(str(i["id"]), str(i["text"]), i.get("explanation"), _claims(i), i.get("answer"),
+                         tuple((str(k), str(v)) for k, v in (i.get("why_not") or {}).items()))
                 for i in data["items"]
             ),
         )

@@ -70,6 +70,9 @@ class EntryFeedback:
     expected: str | None  # the right answer, in words
     explanation: str
     kind: str = "sort"
+    #: sort only: why the category the student chose is wrong, from the key's ``why_not`` (already at the
+    #: start of ``explanation``, kept apart here for callers that lay it out themselves)
+    why_not: str = ""
 
     def verdict(self) -> str:
         """One plain sentence on this entry, in the words of its exercise kind."""
@@ -99,10 +102,12 @@ def feedback(exercise: AnyExercise, value: object) -> list[EntryFeedback]:
         for item in exercise.items:
             chosen = chosen_map.get(item.id)
             chosen = chosen if type(chosen) is str else None
+            why_not = (item.why_not_for(chosen) or "") if chosen is not None and chosen != item.answer else ""
+            explanation = " ".join(part for part in (why_not, item.explanation or "") if part)
             out.append(EntryFeedback(
                 item.id, item.text, None if chosen is None else chosen == item.answer,
                 None if chosen is None else exercise.category_label(chosen),
-                exercise.category_label(item.answer), item.explanation or "", "sort"))
+                exercise.category_label(item.answer), explanation, "sort", why_not))
     elif isinstance(exercise, OrderExercise):
         answer = list(dict.fromkeys(_ids(value)))
         position = {step_id: i for i, step_id in enumerate(answer)}

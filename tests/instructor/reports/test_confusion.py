@@ -104,11 +104,11 @@ def test_point_biserial_of_a_sort_choice(key):
 def test_mistakes_read_as_sentences(key):
     found = mistakes(key.exercise("ps1-sort"), SORT)
     assert found[0].entry == "s3" and found[0].share == pytest.approx(2 / 3)
-    assert found[0].sentence.startswith("67% filed “Launch week")
+    assert found[0].sentence.startswith("67% filed “In May, when the grocer edition")
     assert "it belongs under Marketing plan" in found[0].sentence
     assert {m.entry for m in found} == {"s3", "s5", "s6"}  # 1 of 3 each; the unsorted s8 is not a confusion
     order = mistakes(key.exercise("ps1-order"), ORDER)
-    assert any("before “In the annual planning cycle" in m.sentence for m in order)
+    assert any("before “Revisit the marketing strategy" in m.sentence for m in order)
 
 
 def test_reteach_points_at_the_lesson_section(tmp_path):

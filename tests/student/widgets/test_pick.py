@@ -14,7 +14,7 @@ def test_ticking_and_unticking_saves(build, tmp_path: Path):
     widget.boxes["o2"].value = False
     assert sorted(widget.value()) == ["o1"]
     assert AnswerStore(tmp_path).get("ps1-pick")["value"] == ["o1"]
-    assert published[-1][MIME]["value"] == ["o1"] and "[x] Pipeline generated" in published[-1]["text/plain"]
+    assert published[-1][MIME]["value"] == ["o1"] and "[x] Restaurant owners who asked for a demo" in published[-1]["text/plain"]
 
 
 def test_restore_ticks_saved_boxes_only(build, tmp_path: Path):

@@ -41,7 +41,8 @@ def test_practice_check_explains_each_item(build):
     html = widget.feedback.value
     assert "Score: 12%" in html or "Score: 13%" in html
     assert "You chose Go-to-market plan; the answer is Marketing plan." in html
-    assert "launch plan as a kind of" in html
+    assert "calls a launch plan a kind of" in html
+    assert "It mentions a price and a launch, but only promotes" in html  # the why-not for the chosen category
     # no spoilers: an unanswered item shows neither its answer nor its explanation
     s2 = widget.exercise.entry("s2")
     assert "Not answered yet" in html and s2.explanation[:40] not in html
