@@ -23,7 +23,7 @@ SOLUTIONS = ROOT / "solutions"
 GRADED_GLOB = "ps[0-9]*-*/keys/*.yaml"
 ENTRY_FIELD = {"sort": "items", "order": "steps", "pick": "options"}
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-SHOW_RE = re.compile(r'^stratkit\.show\("([^"]+)"\)$')
+SHOW_RE = re.compile(r'import stratkit\nstratkit\.show\("([a-z0-9-]+)"\)')  # a lesson's exercise cell, whole
 
 
 def load_yaml(path: Path):

@@ -125,20 +125,18 @@ def test_lesson_notebook(path: Path):
     nb = read_notebook(path)
     assert nb.nbformat == 4 and nb.metadata["kernelspec"]["name"] == "python3"
     code = [c for c in nb.cells if c.cell_type == "code"]
-    assert code and code[0].source.strip() == "import stratkit", "first code cell must be exactly `import stratkit`"
     first_code = nb.cells.index(code[0])
     before = " ".join(c.source for c in nb.cells[:first_code] if c.cell_type == "markdown")
     assert "Shift+Enter" in before and "Run All Cells" in before, "tell the student how to run cells first"
-    shows = code[1:]
-    assert 2 <= len(shows) <= 3, "each lesson has 2-3 practice exercises"
+    assert 2 <= len(code) <= 3, "each lesson has 2-3 practice exercises"
     for cell in code:
         assert cell.outputs == [] and cell.execution_count is None, "notebooks are saved without outputs"
-    for cell in shows:
-        match = SHOW_RE.match(cell.source.strip())
-        assert match, f"practice cell must be exactly stratkit.show(\"items/...yaml\"), got {cell.source!r}"
-        target = COURSE / match.group(1)
-        assert target.is_file(), f"{path.name}: {match.group(1)} does not exist"
-        assert target.parent == ITEMS
+        # self-contained (runs in any order), named by id (no path to a file of answers), locked and hidden
+        match = SHOW_RE.fullmatch(cell.source.strip())
+        assert match, f'exercise cell must be exactly import stratkit / stratkit.show("<id>"), got {cell.source!r}'
+        assert (ITEMS / f"{match.group(1)}.yaml").is_file(), f"{path.name}: items/{match.group(1)}.yaml does not exist"
+        assert cell.metadata.get("editable") is False and cell.metadata.get("deletable") is False, cell.source
+        assert cell.metadata.get("jupyter", {}).get("source_hidden") is True, cell.source
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     assert "## Recap" in text and "invented" in text
     assert "Caporale" in text or "Lacy" in text
@@ -148,9 +146,9 @@ def test_every_practice_file_is_used_by_a_lesson():
     shown = set()
     for path in lessons():
         for cell in read_notebook(path).cells:
-            match = SHOW_RE.match(cell.source.strip()) if cell.cell_type == "code" else None
+            match = SHOW_RE.fullmatch(cell.source.strip()) if cell.cell_type == "code" else None
             if match:
-                shown.add((COURSE / match.group(1)).resolve())
+                shown.add((ITEMS / f"{match.group(1)}.yaml").resolve())
     unused = [p.name for p in practice_files() if p.resolve() not in shown]
     assert not unused, f"practice files no lesson shows: {unused}"
 

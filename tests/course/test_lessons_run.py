@@ -42,3 +42,15 @@ def test_lesson_runs_in_a_fresh_kernel(lesson: Path, tmp_path: Path):
                 shown += 1
     exercises = sum("stratkit.show(" in "".join(c.source) for c in notebook.cells if c.cell_type == "code")
     assert exercises >= 2 and shown == exercises, (lesson.name, shown, exercises)
+
+
+def test_an_exercise_cell_runs_on_its_own(tmp_path: Path):
+    """A student who runs the last exercise first (no Run All) still gets the widget, never a NameError."""
+    work = tmp_path / "course"
+    shutil.copytree(REPO / "course", work, ignore=shutil.ignore_patterns("stratkit-answers.json*", ".ipynb_checkpoints"))
+    notebook = nbformat.read(work / LESSONS[-1].name, as_version=4)
+    notebook.cells = [c for c in notebook.cells if c.cell_type == "code"][-1:]
+    NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(work)}}).execute()
+    outputs = notebook.cells[0].outputs
+    assert not any(o["output_type"] == "error" or o.get("name") == "stderr" for o in outputs), outputs
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs), outputs
