@@ -26,12 +26,14 @@ c.Autograde.exclude_overwriting = {
 # CollectAnswers must run before ClearOutput: it copies saved answers from outputs into metadata.
 # DropStudentCode keeps only the instructor's code cells in stratkit-built assignments.
 c.Autograde.sanitize_preprocessors = sanitize_preprocessors()
-c.DropStudentCode.assignments = sorted(
+_stratkit_assignments = sorted(
     folder.parent.name for folder in (_solutions.glob("*/assignment.yaml") if _solutions.is_dir() else ()))
-# The grading kernel imports nothing from the submission folder (a submitted stratkit.py, yaml.py,
+c.DropStudentCode.assignments = _stratkit_assignments
+# The grading kernel imports nothing from the submission folder (a submitted stratkit.py, pathlib.py,
 # stratkit/ or sitecustomize.py is data, never code): GradingExecute starts it through stratkit's
-# GradingKernelManager. (c.Execute.kernel_manager_class is ignored by nbgrader 0.9.6's Execute.)
+# GradingKernelManager, for stratkit's assignments (others keep nbgrader's usual kernel).
 c.Autograde.autograde_preprocessors = autograde_preprocessors()
+c.GradingExecute.assignments = _stratkit_assignments
 # stratkit is imported before any cell runs, even if the student moved the setup cell.
 # (OverwriteCells.add_missing_cells is left off: nbgrader 0.9.6 fails on it when the cell before a
 # missing test cell is a locked, non-grade cell, as stratkit's exercise cells are. A deleted test

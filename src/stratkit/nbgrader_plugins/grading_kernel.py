@@ -17,10 +17,13 @@ the same (``PYTHONSAFEPATH``, Python 3.11+); relative and empty ``PYTHONPATH`` e
 name the working folder, are dropped. The notebook still runs with the grading folder as its working
 folder, so ``stratkit.grade`` reads the answers there as data.
 
-nbgrader 0.9.6's ``Execute`` ignores ``c.Execute.kernel_manager_class`` (its ``__init__`` passes
-``AsyncKernelManager`` as a keyword, which beats configuration), so :class:`GradingExecute` sets it,
-and :func:`autograde_preprocessors` is nbgrader's list with ``Execute`` replaced. Settings made for
-``Execute`` (``extra_arguments``, ``timeout``) apply to ``GradingExecute`` too.
+:class:`GradingExecute`, nbgrader's ``Execute`` with this manager, is what
+:func:`autograde_preprocessors` puts in nbgrader's list. It picks the manager itself when it creates
+one, for the assignments in ``GradingExecute.assignments`` (all, when unset): in nbgrader 0.9.6,
+``c.Execute.kernel_manager_class`` alone is overridden when ``Execute`` is built (its ``__init__``
+passes ``AsyncKernelManager`` as an argument) and applies only because nbconvert reads the
+configuration again when a notebook runs, an implementation detail. Settings made for ``Execute``
+(``extra_arguments``, ``timeout``) apply to ``GradingExecute`` too.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute
-from traitlets import Bool
+from traitlets import Bool, List, Unicode
 
 #: The grading folder, as the kernel's environment passes it to its first statement.
 FOLDER_VARIABLE = "STRATKIT_GRADING_FOLDER"
@@ -110,9 +113,20 @@ class GradingKernelManager(AsyncKernelManager):  # type: ignore[misc]
 class GradingExecute(Execute):  # type: ignore[misc]
     """nbgrader's ``Execute`` with :class:`GradingKernelManager` (configure it as ``Execute``)."""
 
+    assignments = List(Unicode(), default_value=None, allow_none=True,
+                       help="Assignments whose grading kernels import nothing from the submission folder "
+                            "(None: every assignment). Others (students writing code that imports their own "
+                            "modules) get nbgrader's usual kernel.").tag(config=True)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("kernel_manager_class", GradingKernelManager)
         super().__init__(*args, **kwargs)
+
+    def create_kernel_manager(self) -> Any:
+        info = (getattr(self, "resources", None) or {}).get("nbgrader", {})
+        isolate = self.assignments is None or info.get("assignment") in self.assignments
+        self.kernel_manager_class = GradingKernelManager if isolate else AsyncKernelManager
+        return super().create_kernel_manager()
 
 
 def autograde_preprocessors() -> list[type]:
