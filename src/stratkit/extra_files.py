@@ -12,9 +12,12 @@ word with the student, and the first thing to look at when nbgrader's score diff
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Collection
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Collection
+    from pathlib import Path
 
 from .store import LOCK_FILE, STORE_FILE
 
@@ -44,35 +47,38 @@ def _matches(name: str, patterns: Collection[str]) -> bool:
     return any(fnmatch.fnmatchcase(name, p) for p in patterns)
 
 
+#: (kind of file, test on its name) -> what a line says about it, in order: the first match wins
+_FILE_RULES: tuple[tuple[Callable[[str], bool], str], ...] = (
+    (lambda name: name in ("sitecustomize.py", "usercustomize.py"), "a Python start-up hook; grading never runs it"),
+    (lambda name: _matches(name, _CONFIG),
+     "an IPython/Jupyter configuration file; the grading kernel never reads it"),
+    (lambda name: name.lower().endswith(".pth"), "a Python path file (.pth); grading never reads it"),
+    (lambda name: name.lower().endswith((".pyc", ".pyo")), "compiled Python code; grading never loads it"),
+    (lambda name: name.lower().endswith((".so", ".pyd", ".dylib")),
+     "a compiled Python extension; grading never loads it"),
+    (lambda name: name.lower().endswith((".py", ".pyw")),
+     "a Python module beside the notebook; grading never imports it"),
+)
+_FOLDER_RULES: tuple[tuple[Callable[[Path], bool], str], ...] = (
+    (lambda path: path.name == "__pycache__", "compiled Python files{n}; grading never loads them"),
+    (lambda path: _matches(path.name, _CONFIG_FOLDERS),
+     "a folder of IPython/Jupyter configuration or start-up files{n}; the grading kernel never reads it"),
+    (lambda path: (path / "__init__.py").is_file(), "a Python package{n}; grading never imports it"),
+    (lambda path: path.name.isidentifier(),
+     "a folder named like a Python package (a namespace package){n}; grading never imports from it"),
+)
+
+
 def describe(path: Path) -> str:
     """What a file or folder in a submission folder is, and why grading does not run it."""
-    name = path.name
     if path.is_dir():
         count = sum(1 for p in path.rglob("*") if p.is_file())
         files = f" ({count} file{'' if count == 1 else 's'})"
-        if name == "__pycache__":
-            return f"compiled Python files{files}; grading never loads them"
-        if _matches(name, _CONFIG_FOLDERS):
-            return f"a folder of IPython/Jupyter configuration or start-up files{files}; the grading kernel never reads it"
-        if (path / "__init__.py").is_file():
-            return f"a Python package{files}; grading never imports it"
-        if name.isidentifier():
-            return f"a folder named like a Python package (a namespace package){files}; grading never imports from it"
-        return f"a folder the assignment does not use{files}; grading never reads it"
-    if name in ("sitecustomize.py", "usercustomize.py"):
-        return "a Python start-up hook; grading never runs it"
-    if _matches(name, _CONFIG):
-        return "an IPython/Jupyter configuration file; the grading kernel never reads it"
-    suffix = path.suffix.lower()
-    if suffix == ".pth":
-        return "a Python path file (.pth); grading never reads it"
-    if suffix in (".pyc", ".pyo"):
-        return "compiled Python code; grading never loads it"
-    if suffix in (".so", ".pyd", ".dylib"):
-        return "a compiled Python extension; grading never loads it"
-    if suffix in (".py", ".pyw"):
-        return "a Python module beside the notebook; grading never imports it"
-    return "a file the assignment does not use; grading never reads it"
+        what = next((text for test, text in _FOLDER_RULES if test(path)),
+                    "a folder the assignment does not use{n}; grading never reads it")
+        return what.format(n=files)
+    return next((text for test, text in _FILE_RULES if test(path.name)),
+                "a file the assignment does not use; grading never reads it")
 
 
 def extra_files(folder: Path, released: Collection[str] = (), *, label: str | None = None) -> list[ExtraFile]:

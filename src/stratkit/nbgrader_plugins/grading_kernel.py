@@ -35,7 +35,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.manager import AsyncKernelManager, KernelManager
+from nbgrader.converters.autograde import Autograde
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, List, Unicode
 
@@ -68,7 +69,7 @@ def safe_pythonpath(value: str | None, folder: Path) -> str | None:
         return None
     kept = []
     for entry in value.split(os.pathsep):
-        if not entry or not os.path.isabs(entry):
+        if not entry or not Path(entry).is_absolute():
             continue
         resolved = Path(entry).resolve()
         if resolved == folder or folder in resolved.parents:
@@ -77,13 +78,13 @@ def safe_pythonpath(value: str | None, folder: Path) -> str | None:
     return os.pathsep.join(kept) or None
 
 
-class GradingKernelManager(AsyncKernelManager):  # type: ignore[misc]
+class GradingKernelManager(AsyncKernelManager):
     """A kernel manager that keeps the kernel's imports away from its working folder (see module doc)."""
 
     isolate = Bool(True, help="Start Python kernels so that they import nothing from the grading folder. "
                               "Switch off only to see what an undefended kernel would do.").tag(config=True)
 
-    async def _async_pre_start_kernel(self, **kw: Any) -> tuple[list[str], dict[str, Any]]:
+    async def _async_pre_start_kernel(self, **kw: Any) -> tuple[list[str], dict[str, Any]]:  # noqa: ANN401 - jupyter_client's signature
         if self.isolate and self._is_python():
             kw = self._isolated(kw)
         return await super()._async_pre_start_kernel(**kw)
@@ -94,7 +95,7 @@ class GradingKernelManager(AsyncKernelManager):  # type: ignore[misc]
 
     def _isolated(self, kw: dict[str, Any]) -> dict[str, Any]:
         kw = dict(kw)
-        folder = Path(kw.get("cwd") or os.getcwd()).resolve()
+        folder = Path(kw.get("cwd") or Path.cwd()).resolve()
         env = dict(kw.get("env") or os.environ)
         env[FOLDER_VARIABLE] = str(folder)
         env["PYTHONSAFEPATH"] = "1"
@@ -118,20 +119,18 @@ class GradingExecute(Execute):  # type: ignore[misc]
                             "(None: every assignment). Others (students writing code that imports their own "
                             "modules) get nbgrader's usual kernel.").tag(config=True)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("kernel_manager_class", GradingKernelManager)
         super().__init__(*args, **kwargs)
 
-    def create_kernel_manager(self) -> Any:
+    def create_kernel_manager(self) -> KernelManager:
         info = (getattr(self, "resources", None) or {}).get("nbgrader", {})
         isolate = self.assignments is None or info.get("assignment") in self.assignments
         self.kernel_manager_class = GradingKernelManager if isolate else AsyncKernelManager
-        return super().create_kernel_manager()
+        return super().create_kernel_manager()  # type: ignore[no-any-return]
 
 
 def autograde_preprocessors() -> list[type]:
     """nbgrader's ``Autograde.autograde_preprocessors``, with :class:`GradingExecute` for ``Execute``."""
-    from nbgrader.converters.autograde import Autograde
-
     defaults = Autograde.class_traits()["autograde_preprocessors"].default()
     return [GradingExecute if step is Execute else step for step in defaults]

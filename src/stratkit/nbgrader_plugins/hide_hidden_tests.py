@@ -14,10 +14,13 @@ is cut to the end of the cell instead.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nbformat import NotebookNode
+from nbgrader.converters.generate_feedback import GenerateFeedback
 from nbgrader.preprocessors import ClearHiddenTests
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 
 class HideHiddenTests(ClearHiddenTests):  # type: ignore[misc]
@@ -35,6 +38,4 @@ class HideHiddenTests(ClearHiddenTests):  # type: ignore[misc]
 
 def feedback_preprocessors() -> list[type]:
     """nbgrader's ``GenerateFeedback.preprocessors`` with :class:`HideHiddenTests` first."""
-    from nbgrader.converters.generate_feedback import GenerateFeedback
-
     return [HideHiddenTests, *GenerateFeedback.class_traits()["preprocessors"].default()]
