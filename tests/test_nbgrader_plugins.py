@@ -56,6 +56,15 @@ def test_the_kernel_starts_in_an_empty_folder_and_moves_into_the_grading_folder(
                                      "--IPKernelApp.exec_lines=import stratkit"]
 
 
+def test_a_restart_keeps_the_grading_folder(tmp_path: Path):
+    # jupyter_client restarts a kernel with the launch arguments it was started with, isolated already
+    manager = GradingKernelManager(kernel_name="python3")
+    first = manager._isolated({"cwd": str(tmp_path), "env": {}, "extra_arguments": ["--IPKernelApp.exec_lines=x"]})
+    again = manager._isolated(first)
+    assert again["env"][FOLDER_VARIABLE] == str(tmp_path.resolve()) and again["cwd"] == first["cwd"]
+    assert again["extra_arguments"] == first["extra_arguments"]
+
+
 def test_safe_pythonpath():
     folder = Path("/course/autograded/bob/ps1")
     assert safe_pythonpath(None, folder) is None

@@ -94,9 +94,13 @@ class GradingKernelManager(AsyncKernelManager):
         return spec is not None and str(getattr(spec, "language", "")).lower() == "python"
 
     def _isolated(self, kw: dict[str, Any]) -> dict[str, Any]:
+        """The launch arguments, isolated; a restart passes them back, already isolated, and keeps them."""
         kw = dict(kw)
-        folder = Path(kw.get("cwd") or Path.cwd()).resolve()
         env = dict(kw.get("env") or os.environ)
+        if kw.get("cwd") == _empty_folder() and FOLDER_VARIABLE in env:  # a restart
+            folder = Path(env[FOLDER_VARIABLE])
+        else:
+            folder = Path(kw.get("cwd") or Path.cwd()).resolve()
         env[FOLDER_VARIABLE] = str(folder)
         env["PYTHONSAFEPATH"] = "1"
         pythonpath = safe_pythonpath(env.get("PYTHONPATH"), folder)
@@ -106,8 +110,8 @@ class GradingKernelManager(AsyncKernelManager):
             env["PYTHONPATH"] = pythonpath
         kw["env"] = env
         kw["cwd"] = _empty_folder()
-        kw["extra_arguments"] = ["--InteractiveShellApp.ignore_cwd=True", f"--IPKernelApp.exec_lines={CHDIR_LINE}",
-                                 *(kw.get("extra_arguments") or [])]
+        ours = ["--InteractiveShellApp.ignore_cwd=True", f"--IPKernelApp.exec_lines={CHDIR_LINE}"]
+        kw["extra_arguments"] = [*ours, *(a for a in kw.get("extra_arguments") or [] if a not in ours)]
         return kw
 
 
