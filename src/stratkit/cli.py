@@ -102,6 +102,12 @@ def _grade(args: argparse.Namespace) -> int:
     if with_problems:
         print(f"{len(with_problems)} with a problem (see the 'problem' column): {', '.join(with_problems)}",
               file=sys.stderr)
+    extra = [line for g in result for line in g.submission.extra_files]
+    if extra:
+        print(f"{len(extra)} file(s) in submissions that are not part of the assignment (stratkit's grading kernel "
+              "never runs them; a word with the student may help):", file=sys.stderr)
+        for line in extra:
+            print(f"  {line}", file=sys.stderr)
     return 0
 
 
@@ -125,7 +131,8 @@ def _crosscheck(args: argparse.Namespace) -> int:
             if f.exercise or scores:
                 parts.append(f"{f.exercise or 'total'}{scores}".strip())
         where = f" ({'; '.join(parts)})" if parts else ""
-        print(f"{level.upper():8} {student}: {what}{where}.\n         {found[0].detail}")
+        details = "\n         ".join(dict.fromkeys(f.detail for f in found))  # each different detail once
+        print(f"{level.upper():8} {student}: {what}{where}.\n         {details}")
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         check.frame().to_csv(args.out, index=False)

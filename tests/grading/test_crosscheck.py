@@ -79,5 +79,24 @@ def test_a_tampered_answer_store_is_caught(tmp_path):
     store.write_text(json.dumps(data))
     check = crosscheck(course, PS1)
     whats = {(f.exercise, f.what) for f in check.mismatches}
+    # the store's copy now differs from the notebook's, with the same time stamp: the copy that earns
+    # less counts (PARTIAL's 0.75 points, as in the gradebook), and the tie gives the edit away
+    assert ("ps1-pick", "equal time stamps") in whats
+    assert ("ps1-pick", "score differs") not in whats
+    assert ("ps1-pick", "saved after submission") in whats
+    pick = next(f for f in check.findings if f.exercise == "ps1-pick" and f.what == "equal time stamps")
+    assert "ps1-planning-documents.ipynb and stratkit-answers.json" in pick.detail
+
+
+def test_a_store_rewritten_with_a_new_time_is_caught(tmp_path):
+    """The same edit with a newer time stamp wins the store, so the score differs from the gradebook."""
+    course = _course(tmp_path, {"mia": AGREE_PARTIAL}, [("mia", PARTIAL)], times={"mia": "2026-01-01 00:00:00"})
+    store = course / "submitted" / "mia" / PS1 / STORE_FILE
+    data = json.loads(store.read_text())
+    data["answers"]["ps1-pick"]["value"] = PERFECT["ps1-pick"]
+    data["answers"]["ps1-pick"]["seq"] = data["answers"]["ps1-pick"]["seq"] + 1
+    store.write_text(json.dumps(data))
+    check = crosscheck(course, PS1)
+    whats = {(f.exercise, f.what) for f in check.mismatches}
     assert ("ps1-pick", "score differs") in whats
     assert ("ps1-pick", "saved after submission") in whats

@@ -1,5 +1,12 @@
 """One nbgrader autograde run over a class of tampered and broken submissions, shared by
-test_tampering.py and test_bad_input.py (nbgrader costs about 2 s per submission plus start-up).
+test_tampering.py, test_planted_files.py, test_feedback_secrecy.py and test_bad_input.py (nbgrader
+costs about 1 s per submission plus 5 s start-up).
+
+Most students are written straight into ``submitted/``; four go through the real exchange (fetch,
+submit, collect) so that their feedback can be released and fetched back. After the one autograde
+run: crosscheck, generate_feedback, release_feedback, fetch_feedback; then the kernel tricks again
+in an undefended kernel (stratkit's DropStudentCode and GradingKernelManager switched off, and
+``*.pyc`` no longer ignored), to show that each would have worked.
 """
 
 from __future__ import annotations
@@ -16,12 +23,13 @@ from typing import Any, Callable
 import stratkit.answers.finding
 from stratkit.instructor.build import nbgrader_env
 from stratkit.grading.gradebook import scores_by_student
-from stratkit.scoring.marking import points_earned
+from stratkit.scoring.marking import least_earning, points_earned
 from stratkit.answers.notebook_copy import MIME, METADATA_KEY
 from stratkit.answers.store import STORE_FILE, AnswerStore
 
-from ..nbgrader.course_copy import Course, make_course
+from ..nbgrader.course_copy import Course, answer, make_course
 from .helpers import ASSIGNMENT, BAD, EXERCISES, NOTEBOOK, PARTIAL, PARTIAL_POINTS, PERFECT, put_outputs, record
+from .planted import FILE_TRICKS, fake_stratkit, full_marks
 
 OLD = "2026-01-10T10:00:00.000000Z"
 NEW = "2026-01-11T10:00:00.000000Z"
@@ -193,6 +201,55 @@ def other_assignment_notebook(folder: Path, notebook: dict[str, Any]) -> None:
     notebook.update(json.loads((BAD / "notebooks" / "notebook-from-another-assignment.ipynb").read_text()))
 
 
+def equal_stamps(folder: Path, notebook: dict[str, Any]) -> None:
+    """The answer file rewritten with PERFECT under the same time stamp and counter as the notebook's
+    PARTIAL copies (saved_at OLD, seq 1): a tie the first copy read (the store) used to win."""
+    data = json.loads((folder / STORE_FILE).read_text())
+    data["answers"] = {e: record(e, v, OLD, 1) for e, v in PERFECT.items()}
+    (folder / STORE_FILE).write_text(json.dumps(data))
+
+
+def extra_entries(folder: Path, notebook: dict[str, Any]) -> None:
+    """PARTIAL with extra entries: unknown items, junk ids, a repeated step and a repeated option."""
+    values = {"ps1-sort": dict(PARTIAL["ps1-sort"], zz="roadmap", s99="strategy"),
+              "ps1-order": [*PARTIAL["ps1-order"], "zz", "t3"],
+              "ps1-pick": [*PARTIAL["ps1-pick"], "o1", "zz"]}
+    for seq, (exercise_id, value) in enumerate(values.items(), 10):
+        AnswerStore(folder).save(record(exercise_id, value, NEW, seq))
+
+
+# Worked by hand from the keys (sort per_item 4 points, order lcs_edit_distance 3, pick net_correct 3;
+# order prerequisites t6 <- t3, t5 <- t6, t2 <- t1 t5 t6, t4 <- t2):
+HAND = {
+    # every exercise has two copies saved at the same moment: PERFECT (store) and PARTIAL (notebook);
+    # the one that earns less counts: 3.0 + 2.0 + 0.75
+    "equalstamps": HONEST,
+    # sort: 6 of 8 right as in PARTIAL, unknown items zz and s99 are wrong and per_item ignores wrong
+    #   ones: 6/8 * 4 = 3.0.
+    # order: t6 t3 t5 t1 t2 t4 zz t3 (L = 8 entries, n = 6). t3 kept at place 2: t6 t3 t5 t1 t2 t4,
+    #   longest run consistent with the prerequisites 5 (drop t6 or t3): d = (8 - 5) + (6 - 5) = 4,
+    #   (6 - 4)/6 = 1/3. t3 kept last: t6 t5 t1 t2 t4 t3, longest consistent 5 (drop t3): same 1/3.
+    #   1/3 * 3 = 1.0.
+    # pick: o1 o3 o2 o1 zz: t = 2, f = 1 wrong option + 2 junk = 3: max(0, 2 - 3)/4 = 0.
+    # 3.0 + 1.0 + 0.0
+    "extraentries": 4.0,
+    # files planted beside PARTIAL: grading never runs them, so PARTIAL's 5.75
+    **{name: HONEST for name in FILE_TRICKS},
+}
+
+# Through the exchange. fbhalfblank: sort s1 and s2 (both right), order t3 t6 only, pick nothing:
+# sort 2/8 * 4 = 1.0; order L = 2, longest consistent 2, d = (2 - 2) + (6 - 2) = 4: (6 - 4)/6 * 3 = 1.0;
+# pick 0. Total 2.0. fbtampered: the same answers with a stratkit.py and a sitecustomize.py beside them.
+HALF_BLANK = {"ps1-sort": {"s1": "roadmap", "s2": "strategy"}, "ps1-order": ["t3", "t6"]}
+EXCHANGE: dict[str, tuple[dict[str, Any], float]] = {
+    "fbanswered": (PARTIAL, HONEST),
+    "fbblank": ({}, 0.0),
+    "fbhalfblank": (HALF_BLANK, 2.0),
+    "fbtampered": (HALF_BLANK, 2.0),
+}
+PLANTED_LOG = "planted-code-ran.log"
+
+
 # Bad input: each must be graded on its own, with a message and no traceback, and never stop the others.
 BROKEN: dict[str, tuple[Callable[[Path, dict[str, Any]], None], str | None]] = {
     "truncatedstore": (_bad_store("truncated.json"), "is damaged (not valid JSON)"),
@@ -218,6 +275,9 @@ STUDENTS: dict[str, tuple[Callable[[Path, dict[str, Any]], None] | None, bool]] 
     "trick-monkeypatch": (monkeypatch_modules, False),
     "trick-nodisplay": (no_display, False),
     "trick-peekkey": (peek_key, False),
+    # equal time stamps and extra entries: data tricks with their own hand-worked scores (HAND)
+    "equalstamps": (equal_stamps, True),
+    "extraentries": (extra_entries, True),
 }
 KERNEL_TRICKS = [name for name, (_, data_only) in STUDENTS.items() if not data_only]
 
@@ -227,8 +287,11 @@ def honest_score(folder: Path) -> float:
     total = 0.0
     for exercise_id, exercise in EXERCISES.items():
         found = stratkit.answers.finding.find_answer(exercise_id, folder)
-        if found.record is not None and found.record.get("kind") == exercise.kind:
-            total += points_earned(exercise, found.record["value"])
+        chosen = found.record
+        if chosen is not None and found.rivals:
+            chosen = least_earning(exercise, [chosen, *(r for r, _ in found.rivals)])
+        if chosen is not None and chosen.get("kind") == exercise.kind:
+            total += points_earned(exercise, chosen["value"])
     return total
 
 
@@ -243,6 +306,25 @@ class Batch:
     grade_stderr: str
     undefended_scores: dict[str, float]  # the kernel tricks, graded with DropStudentCode switched off
     undefended_findings: list[dict[str, str]]  # crosscheck after that run
+    planted: dict[str, list[str]]  # student -> the top-level names of the files planted in the submission
+    ran_defended: list[str]  # tags written by planted code during the real autograde (none, we hope)
+    ran_undefended: list[str]  # ...and during the undefended one
+    feedback_log: str  # generate_feedback, release_feedback, fetch_feedback output
+    leaky_feedback: Path  # fbanswered's feedback generated without stratkit's HideHiddenTests
+
+    def feedback_files(self) -> dict[str, list[Path]]:
+        """Every feedback file a student can receive, by student: what generate_feedback wrote, what
+        release_feedback put in the exchange, and what fetch_feedback brought into the student's folder."""
+        out: dict[str, list[Path]] = {}
+        for path in sorted((self.course.root / "feedback").rglob("*")):
+            if path.is_file():
+                out.setdefault(path.relative_to(self.course.root / "feedback").parts[0], []).append(path)
+        for name in EXCHANGE:
+            fetched = [p for p in (self.course.students / name).rglob("feedback/*/*") if p.is_file()]
+            out.setdefault(name, []).extend(fetched)
+        exchange = self.course.exchange / "stratkit" / "feedback"
+        out["(exchange)"] = sorted(p for p in exchange.rglob("*") if p.is_file())
+        return out
 
     def autograded_text(self, student: str) -> str:
         """Every output of the student's autograded notebook, as the student's feedback shows them."""
@@ -256,17 +338,82 @@ class Batch:
         return "\n".join(parts)
 
 
+def _nbgrader(course: Course, *args: str, cwd: Path | None = None, user: str | None = None,
+              check: bool = True) -> subprocess.Popen[str]:
+    """Start one nbgrader command (several can run at once); ``_finish`` waits for it."""
+    env = nbgrader_env()
+    env.pop("NBGRADER_EXECUTION", None)
+    if user:  # a student: their own name and home folder (nbgrader keeps its submission cache there)
+        env["USER"] = env["LOGNAME"] = user
+        env["HOME"] = str(course.students / user)
+        env.pop("JUPYTER_DATA_DIR", None)
+    command = [sys.executable, "-m", "nbgrader", *args, f"--Exchange.root={course.exchange}",
+               "--CourseDirectory.course_id=stratkit"]
+    process = subprocess.Popen(command, cwd=cwd or course.root, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    process.check = check  # type: ignore[attr-defined]
+    return process
+
+
+def _finish(*processes: subprocess.Popen[str]) -> str:
+    out = []
+    for process in processes:
+        text, _ = process.communicate(timeout=900)
+        assert process.returncode == 0 or not process.check, f"{process.args}:\n{text[-3000:]}"  # type: ignore[attr-defined]
+        out.append(text)
+    return "\n".join(out)
+
+
+def _through_the_exchange(course: Course) -> dict[str, list[str]]:
+    """EXCHANGE's students fetch the release, answer, and submit; the instructor collects."""
+    for name in EXCHANGE:
+        (course.students / name).mkdir(parents=True)
+    _finish(*(_nbgrader(course, "fetch_assignment", ASSIGNMENT, cwd=course.students / name, user=name)
+              for name in EXCHANGE))
+    planted: dict[str, list[str]] = {}
+    for name, (answers, _) in EXCHANGE.items():
+        folder = course.student_folder(name)
+        if answers:
+            answer(folder, answers)
+        if name == "fbtampered":
+            log = course.root / PLANTED_LOG
+            (folder / "stratkit.py").write_text(fake_stratkit(log, name))
+            (folder / "sitecustomize.py").write_text(full_marks(log, name))
+            planted[name] = ["sitecustomize.py", "stratkit.py"]
+    _finish(*(_nbgrader(course, "submit", ASSIGNMENT, f"--student={name}", cwd=course.students / name, user=name)
+              for name in EXCHANGE))
+    _finish(_nbgrader(course, "collect", ASSIGNMENT))
+    return planted
+
+
+def _feedback(course: Course) -> str:
+    """generate_feedback and release_feedback for everyone; EXCHANGE's students fetch theirs."""
+    log = _finish(_nbgrader(course, "generate_feedback", ASSIGNMENT, check=False))
+    # (only students who came through the exchange: nbgrader 0.9.6's release_feedback stops at the
+    # first student without the submission_secret.txt that collect writes)
+    log += _finish(_nbgrader(course, "release_feedback", ASSIGNMENT, "--student=fb*"))
+    log += _finish(*(_nbgrader(course, "fetch_feedback", ASSIGNMENT, cwd=course.students / name, user=name)
+                     for name in EXCHANGE))
+    return log
+
+
+def _ran(course: Course) -> list[str]:
+    log = course.root / PLANTED_LOG
+    return log.read_text().split() if log.exists() else []
+
+
 def run_batch(root: Path) -> Batch:
     course = make_course(root)
-    course.nbgrader("generate_assignment", ASSIGNMENT, "--force")
+    _finish(_nbgrader(course, "generate_assignment", ASSIGNMENT, "--force"))
+    _finish(_nbgrader(course, "release_assignment", ASSIGNMENT, "--force"))
     roster = course.root / "students.csv"
-    roster.write_text("id\n" + "\n".join([*STUDENTS, *BROKEN]) + "\n")
-    course.nbgrader("db", "student", "import", str(roster))
-    released = course.root / "release" / ASSIGNMENT
-    if not released.is_dir():
-        released = course.root / "exercises" / ASSIGNMENT
+    roster.write_text("id\n" + "\n".join([*STUDENTS, *FILE_TRICKS, *EXCHANGE, *BROKEN]) + "\n")
+    _finish(_nbgrader(course, "db", "student", "import", str(roster)))
+    planted = _through_the_exchange(course)
+    released = course.root / "exercises" / ASSIGNMENT
     honest: dict[str, float] = {}
-    everyone = {**{n: t for n, (t, _) in STUDENTS.items()}, **{n: t for n, (t, _) in BROKEN.items()}}
+    everyone = {**{n: t for n, (t, _) in STUDENTS.items()}, **dict.fromkeys(FILE_TRICKS),
+                **{n: t for n, (t, _) in BROKEN.items()}}
     for name, tamper in everyone.items():
         folder = course.root / "submitted" / name / ASSIGNMENT
         shutil.copytree(released, folder)
@@ -275,26 +422,34 @@ def run_batch(root: Path) -> Batch:
         _honest(folder, notebook)
         if tamper is not None:
             tamper(folder, notebook)
+        if name in FILE_TRICKS:
+            planted[name] = FILE_TRICKS[name][0](folder, course.root / PLANTED_LOG, name)
         text = json.dumps(notebook, indent=1)
         (folder / NOTEBOOK).write_text(text[: len(text) // 2] if notebook.get("truncated") else text)
-        honest[name] = honest_score(folder)
-    env = nbgrader_env()
-    env.pop("NBGRADER_EXECUTION", None)
-    process = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force",
-                              f"--Exchange.root={course.exchange}", "--CourseDirectory.course_id=stratkit"],
-                             cwd=course.root, env=env, capture_output=True, text=True, timeout=600)
-    log = process.stdout + process.stderr
+    for name in [*everyone, *EXCHANGE]:
+        honest[name] = honest_score(course.root / "submitted" / name / ASSIGNMENT)
+    # the one autograde run, with the repository's nbgrader_config.py
+    log = _finish(_nbgrader(course, "autograde", ASSIGNMENT, "--force", check=False))
+    ran_defended = _ran(course)
     by_cell = scores_by_student(course.root / "gradebook.db", ASSIGNMENT)
-    nbgrader_scores = {name: sum(v or 0.0 for v in by_cell[name].values()) for name in everyone if name in by_cell}
+    nbgrader_scores = {name: sum(v or 0.0 for v in by_cell[name].values()) for name in by_cell}
     findings = _crosscheck(course, "crosscheck.csv")
-    # the same kernel tricks in a course that did not enable stratkit's DropStudentCode step
-    undefended = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force",
-                                 "--student=trick-*", "--DropStudentCode.enabled=False",
-                                 f"--Exchange.root={course.exchange}", "--CourseDirectory.course_id=stratkit"],
-                                cwd=course.root, env=env, capture_output=True, text=True, timeout=600)
-    log += undefended.stdout + undefended.stderr
+    feedback_log = _feedback(course)
+    # the feedback nbgrader itself would make (its default preprocessors), to show what it would leak
+    leaky = course.root / "feedback-undefended"
+    feedback_log += _finish(_nbgrader(course, "generate_feedback", ASSIGNMENT, "--student=fbanswered",
+                                      f"--CourseDirectory.feedback_directory={leaky.name}",
+                                      "--GenerateFeedback.preprocessors=nbgrader.preprocessors.GetGrades",
+                                      "--GenerateFeedback.preprocessors=nbconvert.preprocessors.CSSHTMLHeaderPreprocessor"))
+    # the same kernel tricks where nothing defends the kernel: no DropStudentCode, a stock kernel
+    # manager, and compiled files copied into the grading folder like any other file
+    log += _finish(_nbgrader(course, "autograde", ASSIGNMENT, "--force", "--student=trick-*",
+                             "--DropStudentCode.enabled=False", "--GradingKernelManager.isolate=False",
+                             *(f"--CourseDirectory.ignore={p}" for p in (".ipynb_checkpoints", "feedback", "keys",
+                                                                          "assignment.yaml")), check=False))
+    ran_undefended = _ran(course)[len(ran_defended):]
     by_cell = scores_by_student(course.root / "gradebook.db", ASSIGNMENT)
-    undefended_scores = {name: sum(v or 0.0 for v in by_cell[name].values()) for name in KERNEL_TRICKS}
+    undefended_scores = {name: sum(v or 0.0 for v in by_cell[name].values()) for name in [*KERNEL_TRICKS, *FILE_TRICKS]}
     undefended_findings = _crosscheck(course, "crosscheck-undefended.csv")
     out = course.root / "stratkit-grades.csv"
     grade = subprocess.run([sys.executable, "-m", "stratkit", "grade", ASSIGNMENT, "--course", str(course.root),
@@ -304,7 +459,8 @@ def run_batch(root: Path) -> Batch:
     with open(out) as handle:
         rows = list(csv.DictReader(handle))
     return Batch(course, honest, nbgrader_scores, findings, log, rows, grade.stderr, undefended_scores,
-                 undefended_findings)
+                 undefended_findings, planted, ran_defended, ran_undefended, feedback_log,
+                 leaky / "fbanswered" / ASSIGNMENT / f"{ASSIGNMENT}.html")
 
 
 def _crosscheck(course: Course, name: str) -> list[dict[str, str]]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pytest
 
-from .autograde_batch import HONEST, KERNEL_TRICKS, STUDENTS
+from .autograde_batch import HAND, HONEST, KERNEL_TRICKS, STUDENTS
 
 pytestmark = pytest.mark.slow
 
@@ -56,9 +56,29 @@ def test_crosscheck_flags_no_honest_student(autograded):
     honest, scores, findings = autograded.honest, autograded.scores, autograded.findings
     agreeing = [s for s in STUDENTS if abs(scores[s] - honest[s]) < 1e-9]
     assert "honest" in agreeing
-    assert not [f for f in findings if f["student"] in agreeing and f["level"] == "mismatch"]
+    assert not [f for f in findings if f["student"] in agreeing and f["level"] == "mismatch"
+                and f["what"] != "equal time stamps"]
     disagreeing = {s for s in STUDENTS if s not in agreeing}
     assert disagreeing <= {f["student"] for f in findings if f["level"] == "mismatch"}
+
+
+@pytest.mark.parametrize("student", ["equalstamps", "extraentries"])
+def test_hand_worked_scores(autograded, student):
+    # the arithmetic is beside HAND in autograde_batch.py
+    assert autograded.scores[student] == pytest.approx(HAND[student])
+    assert autograded.honest[student] == pytest.approx(HAND[student])
+
+
+def test_copies_saved_at_the_same_moment_count_the_lower_and_are_flagged(autograded):
+    # the store holds PERFECT, the notebook PARTIAL, both saved at OLD with counter 1: the store, read
+    # first, used to win (10 points); now the copy that earns less counts (5.75, HAND)...
+    rows = [f for f in autograded.findings if f["student"] == "equalstamps" and f["level"] == "mismatch"]
+    assert {f["exercise"] for f in rows if f["what"] == "equal time stamps"} == {"ps1-sort", "ps1-order", "ps1-pick"}
+    assert all("stratkit-answers.json" in f["detail"] and "ps1-planning-documents.ipynb" in f["detail"] for f in rows)
+    assert not [f for f in rows if f["what"] == "score differs"]  # both graders used the same rule
+    # ...and the student's feedback says which rule settled it, once per exercise
+    text = autograded.autograded_text("equalstamps")
+    assert text.count("saved at the same moment") == 3 and "the one that earns less counts" in text
 
 
 @pytest.mark.parametrize("student", list(STUDENTS))

@@ -1,6 +1,8 @@
 """Hand-worked cases for order scoring. Every expected value comes from the working in its comment.
 
-Notation as in stratkit.scoring.order: n steps, L answer entries (gaps included), m = max(n, L).
+Notation as in stratkit.scoring.order: n steps; the reading (the answer's steps, extra entries dropped,
+one occurrence of a repeated step kept, every way, the lowest score counting); L answer entries as
+given; m = max(n, L). Moodle's schemes: Moodle's formula on the reading times the extras factor n/m.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from stratkit.scoring import (
     score_order,
     validate_order_key,
 )
-from stratkit.scoring.order import MAX_ORDER_IDEALS
+from stratkit.scoring.order import MAX_ORDER_IDEALS, MAX_READINGS
 
 KEY = ["a", "b", "c", "d"]  # n = 4
 
@@ -113,45 +115,95 @@ def test_incomplete_answer() -> None:
     })
 
 
-def test_duplicate_becomes_a_gap() -> None:
-    # key a b c d, answer a a b c d: the second a is a gap at position 1. L = 5, m = 5.
+def test_a_repeat_of_the_first_step() -> None:
+    # key a b c d, answer a a b c d: both readings (either a kept) are a b c d, the key: Moodle's
+    # formulas give 1, times the extras factor n/m = 4/5. L = 5.
     assert scores(["a", "a", "b", "c", "d"]) == approx({
-        "all_or_nothing": 0,
-        "absolute_position": F(1, 5),  # only a (position 0) in place; b, c, d pushed one right
-        "relative_to_correct": F(4 + 3 + 3 + 3, 20),  # m-1 = 4; a off 0 -> 4, b, c, d off 1 -> 3
-        "relative_next_exclude_last": F(2, 4),  # a-gap, gap-b break ab; bc, cd remain; /(m-1)
-        "relative_next_include_last": F(3, 5),  # bc, cd, and d last
-        "relative_prev_next": F(2 * 2 + 1 + 1, 10),  # bc, cd twice each; a first; d last
-        "relative_all_prev_next": F(2 * 6, 20),  # all 6 pairs of a b c d in order
-        "longest_ordered_subset": F(4, 5),  # a b c d
-        "longest_contiguous_subset": F(4, 5),  # a b c d, answer positions 0 < 2 < 3 < 4
+        "all_or_nothing": 0,  # not exactly the key
+        "absolute_position": F(4, 5),
+        "relative_to_correct": F(4, 5),
+        "relative_next_exclude_last": F(4, 5),
+        "relative_next_include_last": F(4, 5),
+        "relative_prev_next": F(4, 5),
+        "relative_all_prev_next": F(4, 5),
+        "longest_ordered_subset": F(4, 5),
+        "longest_contiguous_subset": F(4, 5),
         "lcs_edit_distance": F(3, 4),  # LCS 4; d = (5-4) + (4-4) = 1; (4-1)/4
     })
 
 
+def test_a_repeated_step_counts_where_it_earns_least() -> None:
+    # key a b c d, answer b a c d a (L = 5, m = 5, extras factor 4/5). Two readings:
+    # R1 = b a c d (first a kept), R2 = b c d a (last a kept); the lower score of the two counts.
+    assert scores(["b", "a", "c", "d", "a"]) == approx({
+        "all_or_nothing": 0,
+        # R1: c, d in place (2/4); R2: nothing in place (0)
+        "absolute_position": 0,
+        # width n-1 = 3. R1: a off 1 -> 2, b off 1 -> 2, c 3, d 3 = 10; R2: a off 3 -> 0, b, c, d off 1 -> 2
+        # each = 6. min 6/12, times 4/5
+        "relative_to_correct": F(6, 12) * F(4, 5),
+        # R1: only c-d (1/3); R2: b-c, c-d (2/3). min 1/3, times 4/5
+        "relative_next_exclude_last": F(1, 3) * F(4, 5),
+        # R1: c-d, and d last (2/4); R2: b-c, c-d, a last (2/4). 2/4 times 4/5
+        "relative_next_include_last": F(2, 4) * F(4, 5),
+        # R1: c-d twice, b not first, d last: 3/8; R2: b-c, c-d twice each, a last: 4/8. 3/8 times 4/5
+        "relative_prev_next": F(3, 8) * F(4, 5),
+        # R1: all pairs but b-a in order, 5 -> 10/12; R2: b-c, b-d, c-d, 3 -> 6/12. 6/12 times 4/5
+        "relative_all_prev_next": F(6, 12) * F(4, 5),
+        # both: b c d (3/4), times 4/5
+        "longest_ordered_subset": F(3, 4) * F(4, 5),
+        "longest_contiguous_subset": F(3, 4) * F(4, 5),
+        # both: LCS 3, d = (5-3) + (4-3) = 3, (4-3)/4
+        "lcs_edit_distance": F(1, 4),
+    })
+
+
 def test_unknown_extra_entry_at_the_end() -> None:
-    # key a b c d, answer a b c d zz: zz is a gap. L = 5, m = 5.
+    # key a b c d, answer a b c d zz: the reading is the key; L = 5, m = 5: every Moodle scheme 1 * 4/5
     assert scores(["a", "b", "c", "d", "zz"]) == approx({
         "all_or_nothing": 0,
         "absolute_position": F(4, 5),
-        "relative_to_correct": F(4 * 4, 20),  # all in place: 4 each with m-1 = 4
-        "relative_next_exclude_last": F(3, 4),  # ab bc cd
-        "relative_next_include_last": F(3, 5),  # ab bc cd; d is followed by zz, not by nothing
-        "relative_prev_next": F(2 * 3 + 1 + 0, 10),  # three pairs; a first; last is zz
-        "relative_all_prev_next": F(12, 20),
+        "relative_to_correct": F(4, 5),
+        "relative_next_exclude_last": F(4, 5),
+        "relative_next_include_last": F(4, 5),
+        "relative_prev_next": F(4, 5),
+        "relative_all_prev_next": F(4, 5),
         "longest_ordered_subset": F(4, 5),
         "longest_contiguous_subset": F(4, 5),
         "lcs_edit_distance": F(3, 4),  # d = 1 deletion
     })
 
 
-def test_str_subclass_entry_is_a_gap() -> None:
-    # Sneaky("a") claims to equal everything but is not an exact str: a gap at position 0.
-    # absolute: b, c, d in place -> 3/4.  lcs: LCS b c d = 3, d = (4-3) + (4-3) = 2 -> 2/4
+def test_a_wrong_order_with_junk_appended_earns_nothing_more() -> None:
+    # key a b: b a scores 0 under relative_to_correct (each step off by 1 = n-1). Appending "zz"
+    # (L = 3) must not widen the width to m-1 = 2 (which gave (1 + 1)/(3 * 2) = 1/3): 0 * 2/3 = 0
+    assert score_order(["a", "b"], ["b", "a"], "relative_to_correct", order=["a", "b"]) == 0.0
+    assert score_order(["a", "b"], ["b", "a", "zz"], "relative_to_correct", order=["a", "b"]) == 0.0
+    # key a b c, b c a: nothing in place (absolute 0). A junk entry in front must not shift b and c
+    # into place: the reading is still b c a, and 0 * 3/4 = 0
+    assert score_order(["a", "b", "c"], ["zz", "b", "c", "a"], "absolute_position", order=["a", "b", "c"]) == 0.0
+
+
+def test_str_subclass_entry_is_an_extra_entry() -> None:
+    # Sneaky("a") claims to equal everything but is not an exact str: dropped. Reading b c d, L = 4,
+    # m = 4 (factor 1). absolute: b, c, d at places 0, 1, 2, none where the key has them -> 0.
+    # lcs: LCS b c d = 3, d = (4-3) + (4-3) = 2 -> 2/4
     answer = [Sneaky("a"), "b", "c", "d"]
-    assert score_order(KEY, answer, "absolute_position", order=KEY) == 0.75
+    assert score_order(KEY, answer, "absolute_position", order=KEY) == 0.0
     assert score_order(KEY, answer, "lcs_edit_distance", order=KEY) == 0.5
     assert score_order(KEY, answer, "all_or_nothing", order=KEY) == 0.0
+
+
+def test_too_many_repeats_score_zero() -> None:
+    # 7 steps each given twice: 2**7 = 128 readings > MAX_READINGS (64): 0 under every scheme
+    steps = list("abcdefg")
+    assert 2 ** 7 > MAX_READINGS
+    assert scores(steps + steps, steps) == dict.fromkeys(ORDER_SCHEMES, 0.0)
+    # 6 steps twice is 2**6 = 64 readings: marked. Each reading is the steps kept from the first copy
+    # (in key order) followed by the rest from the second (in key order); the worst is d e f a b c,
+    # whose longest ordered subset is 3 (d e f, or a b c): 3/6, times the extras factor 6/12
+    six = steps[:6]
+    assert score_order(six, six + six, "longest_ordered_subset", order=six) == pytest.approx(3 / 6 * 6 / 12)
 
 
 @pytest.mark.parametrize("garbage", [
@@ -223,14 +275,14 @@ def test_one_step() -> None:
     # a lone unknown entry scores 0
     assert scores(["a"], ["a"]) == dict.fromkeys(ORDER_SCHEMES, 1.0)
     assert scores(["zz"], ["a"]) == dict.fromkeys(ORDER_SCHEMES, 0.0)
-    # a then a gap (L = 2, m = 2): absolute 1/2; relative_to_correct a earns (m-1) - 0 = 1 of 2*1;
-    # next excluding last: no key pairs, 0/(m-1) = 0; including last: a is followed by the gap: 0/2;
-    # prev/next: a is first (1), not last: 1/4; all prev/next: no pairs: 0/2;
-    # subsets: 1 step kept for a one-step key: 1/2; lcs: LCS 1, d = (2-1) + 0 = 1: (1-1)/1 = 0
+    # a then junk (reading a; L = 2, m = 2, extras factor 1/2): absolute 1/1 * 1/2; relative_to_correct,
+    # next excluding last and all prev/next are all_or_nothing for n = 1 (not the key: 0); including
+    # last: a is last in the reading, 1/1 * 1/2; prev/next: a first and last, 2/2 * 1/2; subsets: the
+    # one step counts for a one-step key, 1/1 * 1/2; lcs: LCS 1, d = (2-1) + 0 = 1: (1-1)/1 = 0
     assert scores(["a", "zz"], ["a"]) == approx({
-        "all_or_nothing": 0, "absolute_position": F(1, 2), "relative_to_correct": F(1, 2),
-        "relative_next_exclude_last": 0, "relative_next_include_last": 0,
-        "relative_prev_next": F(1, 4), "relative_all_prev_next": 0,
+        "all_or_nothing": 0, "absolute_position": F(1, 2), "relative_to_correct": 0,
+        "relative_next_exclude_last": 0, "relative_next_include_last": F(1, 2),
+        "relative_prev_next": F(1, 2), "relative_all_prev_next": 0,
         "longest_ordered_subset": F(1, 2), "longest_contiguous_subset": F(1, 2),
         "lcs_edit_distance": 0,
     })
@@ -332,8 +384,9 @@ def test_the_ideal_cap() -> None:
     assert MAX_ORDER_IDEALS == 4096
     twelve = [f"s{i}" for i in range(12)]
     validate_order_key(twelve, prerequisites={})
-    # with one junk entry in place of s6 and the tail reversed, absolute_position can still place
-    # every present step where the answer has it (no prerequisites): 11 of 12
+    # with one junk entry in place of s6 and the tail reversed (reading: 11 steps, L = 12, factor 1),
+    # absolute_position can still place every present step where the reading has it (no
+    # prerequisites: any order is valid, s6 last): 11 of 12
     answer = [*twelve[:6], "zz", *twelve[7:][::-1]]
     assert score_order(twelve, answer, "absolute_position", prerequisites={}) == pytest.approx(11 / 12)
     thirteen = [f"s{i}" for i in range(13)]

@@ -1,7 +1,8 @@
 """Property tests: every kind and scheme, arbitrary answers (junk included).
 
 Invariants: the score is a plain float in [0, 1]; the key scores exactly 1.0; the empty answer 0.0;
-with prerequisites every valid order scores 1.0. Order scores are also checked against an independent
+with prerequisites every valid order scores 1.0; adding extra entries (junk, unknown ids, repeats)
+to any answer never raises its score, under every scheme of every kind. Order scores are also checked against an independent
 reference written from Moodle's PHP (qtype_ordering/question.php) and the textbook LCS, and partial
 orders against a brute-force maximum over every linear extension.
 """
@@ -296,17 +297,19 @@ def test_pick_clean_answers_match_the_published_formulas(data: st.DataObject) ->
 START, END = object(), object()
 
 
-def ref_tokens(steps: Sequence[str], answer: Sequence[object]) -> list[str | None]:
-    """Gaps (None) for junk, unknown ids and repeats; real ids elsewhere."""
-    out: list[str | None] = []
-    seen: set[str] = set()
-    for entry in answer:
-        if type(entry) is str and entry in steps and entry not in seen:
-            out.append(entry)
-            seen.add(entry)
-        else:
-            out.append(None)
-    return out
+def ref_readings(steps: Sequence[str], answer: Sequence[object]) -> list[list[str]] | None:
+    """Every reading of the answer: extra entries dropped, one occurrence of each repeated step kept.
+
+    None when there are more than order_module.MAX_READINGS ways (such an answer scores 0).
+    """
+    places: dict[str, list[int]] = {}
+    for j, entry in enumerate(answer):
+        if type(entry) is str and entry in steps:
+            places.setdefault(entry, []).append(j)
+    if math.prod(len(p) for p in places.values()) > order_module.MAX_READINGS:
+        return None
+    names = list(places)
+    return [[name for _, name in sorted(zip(chosen, names))] for chosen in itertools.product(*places.values())]
 
 
 def moodle_subsets(positions: list[int], contiguous: bool) -> list[list[int]]:
@@ -344,69 +347,73 @@ def lcs_length(x: Sequence[object], y: Sequence[object]) -> int:
     return table[-1][-1]
 
 
-def ref_order(key: Sequence[str], tokens: list[str | None], scheme: str) -> F:
-    """The score against one total order, from Moodle's definitions (with m for n) and PrairieLearn's."""
-    n, big_l = len(key), len(tokens)
-    m = max(n, big_l)
-    if big_l == 0:
+def ref_order(key: Sequence[str], reading: list[str], entries: int, scheme: str) -> F:
+    """The score of one reading against one total order: Moodle's definitions (with Moodle's n) times
+    the extras factor n/m, and PrairieLearn's, which counts every extra entry as a deletion."""
+    n = len(key)
+    if entries == 0:
         return F(0)
-    exact = F(1 if tokens == list(key) else 0)
-    at = {t: j for j, t in enumerate(tokens) if t is not None}
+    extras = F(n, max(n, entries))
+    exact = F(1 if reading == list(key) and entries == n else 0)
+    at = {t: j for j, t in enumerate(reading)}
     if scheme == "all_or_nothing":
         return exact
     if scheme == "absolute_position":
-        return F(sum(1 for i in range(min(n, big_l)) if tokens[i] == key[i]), m)
+        return F(sum(1 for i in range(len(reading)) if reading[i] == key[i]), n) * extras
     if scheme == "relative_to_correct":
-        if m == 1:
+        if n == 1:
             return exact
-        return F(sum(max(0, (m - 1) - abs(i - at[s])) for i, s in enumerate(key) if s in at), m * (m - 1))
+        return F(sum(max(0, (n - 1) - abs(i - at[s])) for i, s in enumerate(key) if s in at), n * (n - 1)) * extras
     if scheme in ("relative_next_exclude_last", "relative_next_include_last"):
         include = scheme.endswith("include_last")
 
-        def nexts(seq: Sequence[str | None]) -> dict[str, object]:
-            out: dict[str, object] = {}
-            for j in range(len(seq) - 1):
-                if seq[j] is not None:
-                    out[seq[j]] = seq[j + 1]  # type: ignore[index]
-            if include and seq[-1] is not None:
-                out[seq[-1]] = END  # type: ignore[index]
+        def nexts(seq: Sequence[str]) -> dict[str, object]:
+            out: dict[str, object] = {s: seq[j + 1] for j, s in enumerate(seq[:-1])}
+            if include and seq:
+                out[seq[-1]] = END
             return out
 
-        cur, cor = nexts(tokens), nexts(key)
-        count = sum(1 for s, nxt in cor.items() if s in cur and cur[s] is not None and cur[s] == nxt)
-        den = m if include else m - 1
-        return exact if den == 0 else F(count, den)
+        cur, cor = nexts(reading), nexts(key)
+        count = sum(1 for s, nxt in cor.items() if s in cur and cur[s] == nxt)
+        den = n if include else n - 1
+        return exact if den == 0 else F(count, den) * extras
     if scheme == "relative_prev_next":
-        def around(seq: Sequence[str | None]) -> dict[str, tuple[object, object]]:
+        def around(seq: Sequence[str]) -> dict[str, tuple[object, object]]:
             last = len(seq) - 1
-            return {s: (seq[j - 1] if j > 0 else START, seq[j + 1] if j < last else END)
-                    for j, s in enumerate(seq) if s is not None}
+            return {s: (seq[j - 1] if j > 0 else START, seq[j + 1] if j < last else END) for j, s in enumerate(seq)}
 
-        here, there = around(tokens), around(key)
-        count = sum(int(here[s][0] is not None and here[s][0] == there[s][0]) +
-                    int(here[s][1] is not None and here[s][1] == there[s][1]) for s in there if s in here)
-        return F(count, 2 * m)
+        here, there = around(reading), around(key)
+        count = sum(int(here[s][0] == there[s][0]) + int(here[s][1] == there[s][1]) for s in there if s in here)
+        return F(count, 2 * n) * extras
     if scheme == "relative_all_prev_next":
-        if m == 1:
+        if n == 1:
             return exact
-        real = [t for t in tokens if t is not None]
         count = 0
         for i, s in enumerate(key):
             if s in at:
-                j = real.index(s)
-                count += len(set(real[:j]) & set(key[:i])) + len(set(real[j + 1:]) & set(key[i + 1:]))
-        return F(count, m * (m - 1))
+                j = at[s]
+                count += len(set(reading[:j]) & set(key[:i])) + len(set(reading[j + 1:]) & set(key[i + 1:]))
+        return F(count, n * (n - 1)) * extras
     if scheme in ("longest_ordered_subset", "longest_contiguous_subset"):
-        positions = [key.index(t) for t in tokens if t is not None]
+        positions = [key.index(t) for t in reading]
         subsets = moodle_subsets(positions, scheme == "longest_contiguous_subset")
         best = max((len(s) for s in subsets), default=0)
         floor = 2 if n > 1 else 1  # one-step keys: the single step counts
-        return F(best if best >= floor else 0, m)
+        return F(best if best >= floor else 0, n) * extras
     if scheme == "lcs_edit_distance":
-        common = lcs_length(tokens, key)
-        d = (big_l - common) + (n - common)
+        common = lcs_length(reading, key)
+        d = (entries - common) + (n - common)
         return F(max(0, n - d), n)
     raise AssertionError(scheme)
+
+
+def ref_score(key_orders: Sequence[Sequence[str]], steps: Sequence[str], answer: object, scheme: str) -> F:
+    """The reference score: the reading that earns least, each against its nearest valid order."""
+    entries = list(answer) if type(answer) in (list, tuple) else []
+    readings = ref_readings(steps, entries)
+    if readings is None:
+        return F(0)
+    return min(max(ref_order(key, reading, len(entries), scheme) for key in key_orders) for reading in readings)
 
 
 def linear_extensions(steps: Sequence[str], prereq: dict[str, list[str]]) -> list[tuple[str, ...]]:
@@ -465,7 +472,8 @@ def test_every_valid_order_scores_one(dag: tuple[list[str], dict[str, list[str]]
         for scheme in ORDER_SCHEMES:
             assert score_order(steps, list(ext), scheme, prerequisites=prereq) == 1.0
             # and without score_order's shortcut for valid answers, the search itself finds 1
-            num, den = order_module._SCHEMES[scheme](po, order_module._read_answer(po, list(ext)))
+            [reading] = order_module._readings(po, list(ext)) or []
+            num, den = order_module._SCHEMES[scheme](po, reading)
             assert num == den > 0
 
 
@@ -475,9 +483,8 @@ def test_total_order_matches_the_reference(data: st.DataObject) -> None:
     steps = data.draw(st.lists(ids, min_size=1, max_size=6, unique=True))
     key = data.draw(st.permutations(steps))
     answer = data.draw(st.one_of(st.permutations(steps).map(list), entries_for(steps)))
-    tokens = ref_tokens(steps, answer)
     for scheme in ORDER_SCHEMES:
-        expected = ref_order(key, tokens, scheme)
+        expected = ref_score([key], steps, answer, scheme)
         assert score_order(steps, answer, scheme, order=key) == pytest.approx(float(expected), abs=1e-12), scheme
 
 
@@ -486,13 +493,13 @@ def test_total_order_matches_the_reference(data: st.DataObject) -> None:
 def test_partial_order_is_the_best_valid_order(data: st.DataObject) -> None:
     steps, prereq = data.draw(dags(max_steps=5))
     answer = data.draw(st.one_of(st.permutations(steps).map(list), entries_for(steps)))
-    tokens = ref_tokens(steps, answer)
+    readings = ref_readings(steps, answer)
     extensions = linear_extensions(steps, prereq)
-    # (compare via tokens: the raw answer may hold objects whose __eq__ or __hash__ raise)
-    complete = None not in tokens and len(tokens) == len(steps)
-    assert is_valid_order(steps, answer, prerequisites=prereq) == (complete and tuple(tokens) in extensions)
+    # (compare via readings: the raw answer may hold objects whose __eq__ or __hash__ raise)
+    complete = readings is not None and len(readings) == 1 and len(answer) == len(readings[0]) == len(steps)
+    assert is_valid_order(steps, answer, prerequisites=prereq) == (complete and tuple(readings[0]) in extensions)
     for scheme in ORDER_SCHEMES:
-        expected = max(ref_order(ext, tokens, scheme) for ext in extensions)
+        expected = ref_score(extensions, steps, answer, scheme)
         got = score_order(steps, answer, scheme, prerequisites=prereq)
         assert got == pytest.approx(float(expected), abs=1e-12), scheme
 
@@ -557,3 +564,75 @@ def test_ratio_is_a_clamped_plain_float(num: int, den: int, expected: float) -> 
 
     value = ratio(num, den)
     assert type(value) is float and value == expected
+
+
+# --------------------------------------------------------------------------- extra entries never pay
+
+UNKNOWN_IDS = st.sampled_from(["zz", "h", "A", "a ", ""])
+
+
+def with_extras(data: st.DataObject, base: list[object], pool: Sequence[str]) -> list[object]:
+    """``base`` with extra entries inserted anywhere: junk, unknown ids, repeats of ids already given."""
+    given = [e for e in base if type(e) is str and e in pool]
+    # junk of every sort, but never an id the base lacks (that would be a real answer, not an extra)
+    junk_leaf = leaf.filter(lambda x: not (type(x) is str and x in pool and x not in given))
+    extras = [UNKNOWN_IDS, junk_leaf] + ([st.sampled_from(given)] if given else [])
+    out = list(base)
+    for _ in range(data.draw(st.integers(1, 4))):
+        out.insert(data.draw(st.integers(0, len(out))), data.draw(st.one_of(*extras)))
+    return out
+
+
+@FAST
+@given(st.data())
+def test_sort_extra_entries_never_raise_a_score(data: st.DataObject) -> None:
+    key = data.draw(sort_keys())
+    base = data.draw(st.dictionaries(st.one_of(st.sampled_from(list(key)), hashable_leaf),
+                                     st.one_of(st.sampled_from(CATEGORIES), st.none(), leaf), max_size=8))
+    # a dict holds each item once, so the extras are keys that name no item (unknown ids, non-strings)
+    extra_keys = st.one_of(UNKNOWN_IDS, st.integers(), st.none(), st.builds(Sneaky, st.sampled_from(list(key))))
+    extra = data.draw(st.dictionaries(extra_keys, st.one_of(st.sampled_from(CATEGORIES), leaf), min_size=1, max_size=4))
+    more = dict(base)
+    for k, v in extra.items():
+        if not (type(k) is str and k in key) and k not in base:
+            more[k] = v
+    for scheme in SORT_SCHEMES:
+        assert score_sort(key, more, scheme) <= score_sort(key, base, scheme), (scheme, base, more)
+
+
+@FAST
+@given(st.data())
+def test_pick_extra_entries_never_raise_a_score(data: st.DataObject) -> None:
+    options, correct = data.draw(pick_keys())
+    base = data.draw(entries_for(options))
+    more = with_extras(data, base, options)
+    for scheme in PICK_SCHEMES:
+        for shape in (list, tuple):
+            assert score_pick(options, correct, shape(more), scheme) <= score_pick(options, correct, shape(base), scheme), (
+                scheme, base, more)
+
+
+@FAST
+@given(st.data())
+def test_order_extra_entries_never_raise_a_score(data: st.DataObject) -> None:
+    steps, prereq = data.draw(dags(max_steps=6))
+    key = {"order": data.draw(st.permutations(steps))} if data.draw(st.booleans()) else {"prerequisites": prereq}
+    base = data.draw(st.one_of(st.permutations(steps).map(list), entries_for(steps)))
+    more = with_extras(data, base, steps)
+    for scheme in ORDER_SCHEMES:
+        assert score_order(steps, more, scheme, **key) <= score_order(steps, base, scheme, **key), (scheme, base, more)
+
+
+@pytest.mark.parametrize("scheme", ORDER_SCHEMES)
+def test_appending_junk_to_a_wrong_order_never_pays(scheme: str) -> None:
+    # the case found by checking against Moodle's code: key [a, b]. [b, a] is wrong; with the width
+    # of relative_to_correct taken from the answer (m - 1 = 2) it earned (1 + 1)/(3 * 2) = 1/3
+    assert score_order(["a", "b"], ["b", "a", "zz"], scheme, order=["a", "b"]) <= \
+        score_order(["a", "b"], ["b", "a"], scheme, order=["a", "b"])
+    # and a junk entry in front of a rotated answer must not shift its steps into place:
+    # key [a, b, c], [b, c, a] has no step in place; [zz, b, c, a] would have b and c in place
+    assert score_order(["a", "b", "c"], ["zz", "b", "c", "a"], scheme, order=["a", "b", "c"]) <= \
+        score_order(["a", "b", "c"], ["b", "c", "a"], scheme, order=["a", "b", "c"])
+    # a repeat in front moves a step only if the repeat counted: [a, b, c, a] is read both ways
+    assert score_order(["a", "b", "c"], ["a", "b", "c", "a"], scheme, order=["a", "b", "c"]) <= \
+        score_order(["a", "b", "c"], ["b", "c", "a"], scheme, order=["a", "b", "c"])

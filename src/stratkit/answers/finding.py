@@ -3,6 +3,8 @@
 Both copies are written on every change; they can still differ (a notebook not saved after the
 last click, a folder whose store was lost, a notebook uploaded alone). The newest record wins, by
 the time stamp each copy carries: that is the student's last action, whichever copy holds it.
+Copies equally new but different (only a hand edit makes them) are kept as ``rivals``: grading
+counts the one that earns least and says so (README, "Which copy wins").
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stratkit.answers.notebook_copy import damaged_records, read_notebook_checked, records_in_notebook, wrong_assignment
-from stratkit.answers.record import AnswerRecord, newest
+from stratkit.answers.record import AnswerRecord, newest, rivals
 from stratkit.answers.store import AnswerStore, StoreError
 
 
@@ -24,6 +26,8 @@ class Found:
     # answers saved under an id close to this one ('ps1-srot' for 'ps1-sort'): a hand edit or a renamed
     # exercise. They never count; saying so tells the student why an answer seems lost.
     near_misses: list[tuple[str, str]] = field(default_factory=list)  # (id, file)
+    # records as new as ``record`` holding another answer (a hand edit): (record, file)
+    rivals: list[tuple[AnswerRecord, str]] = field(default_factory=list)
 
 
 def find_answer(exercise_id: str, folder: str | Path = ".") -> Found:
@@ -68,4 +72,5 @@ def find_answer(exercise_id: str, folder: str | Path = ".") -> Found:
     if best is None:
         return Found(None, None, notes, near)
     source = next(name for record, name in candidates if record is best)
-    return Found(best, source, notes, near)
+    tied = rivals([c[0] for c in candidates], exercise_id)
+    return Found(best, source, notes, near, [(r, name) for r, name in candidates if any(r is t for t in tied)])

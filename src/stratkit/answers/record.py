@@ -52,6 +52,21 @@ def newest(records: Iterable[object], exercise_id: str | None = None) -> AnswerR
     return max(valid, key=_order_key) if valid else None
 
 
+def rivals(records: Iterable[object], exercise_id: str | None = None) -> list[AnswerRecord]:
+    """Records as new as the newest (same ``saved_at`` and ``seq``) that hold a different answer.
+
+    Clicks never produce them (every save moves the counter and the clock); a hand-edited or planted
+    copy can. Empty when the newest record has no rival; see README, "Which copy wins", for the rule.
+    """
+    valid = [r for r in records if is_record(r, exercise_id)]
+    if not valid:
+        return []
+    best = max(valid, key=_order_key)
+    top = _order_key(best)
+    return [r for r in valid if r is not best and _order_key(r) == top
+            and (r.get("value") != best.get("value") or r.get("kind") != best.get("kind"))]
+
+
 def is_empty(value: object) -> bool:
     """An answer with nothing chosen (``None``, ``{}``, ``[]``)."""
     return value is None or (isinstance(value, (dict, list, tuple)) and len(value) == 0)

@@ -30,10 +30,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stratkit.answers.notebook_copy import records_in_notebook, wrong_assignment
-from stratkit.answers.record import AnswerRecord, is_empty, newest
+from stratkit.answers.record import AnswerRecord, is_empty, newest, rivals
 from stratkit.answers.store import STORE_FILE, AnswerStore, StoreError
 from stratkit.content.loading import ExerciseFileError, check_assignment_manifest, load_exercise
-from stratkit.scoring.marking import points_earned
+from stratkit.content.model import AnyExercise
+from stratkit.grading.extra_files import ExtraFile, extra_files
+from stratkit.scoring.marking import least_earning, points_earned
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
@@ -43,6 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from stratkit.content.model import AnyExercise
 
 STAGES = ("submitted", "autograded")
+SOURCE_ONLY = ("assignment.yaml", STORE_FILE)  # files of solutions/<assignment>/ that nbgrader never releases
 
 
 class BatchError(ValueError):
@@ -61,6 +64,7 @@ class AssignmentKey:
     exercises: tuple[AnyExercise, ...]
     folder: Path
     notebooks: tuple[str, ...] = ()  # the notebooks nbgrader grades: the source assignment's
+    released: tuple[str, ...] = ()  # the other files the assignment is released with (public exercise files)
 
     @property
     def graded_notebooks(self) -> tuple[str, ...]:
@@ -107,8 +111,10 @@ def load_assignment(course: str | Path, assignment: str) -> AssignmentKey:
             more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
             raise BatchError(f"{first}{more}: fix the key file, then run 'stratkit validate {folder}'") from None
     notebooks = tuple(sorted(p.name for p in folder.glob("*.ipynb")))
+    released = tuple(sorted(p.name for p in folder.iterdir()
+                            if p.is_file() and p.suffix != ".ipynb" and p.name not in SOURCE_ONLY))
     return AssignmentKey(str(manifest["id"]), str(manifest.get("title") or manifest["id"]), tuple(exercises),
-                         folder, notebooks)
+                         folder, notebooks, released)
 
 
 # --------------------------------------------------------------------------- reading one submission
@@ -133,10 +139,13 @@ class Submission:
     missing: list[str] = field(default_factory=list)  # files nbgrader needed and did not get, one sentence each
     problems: list[str] = field(default_factory=list)  # anything else worth telling (a damaged file...)
     submitted_at: str | None = None  # nbgrader's timestamp.txt, as ISO UTC text
+    # exercise -> every copy in a tie (as new as the winner, different answers: a hand edit), with its file
+    rivals: dict[str, list[tuple[AnswerRecord, str]]] = field(default_factory=dict)
+    extra_files: list[ExtraFile] = field(default_factory=list)  # files that are not part of the assignment
 
     @property
     def all_problems(self) -> list[str]:
-        return [*self.missing, *self.problems]
+        return [*self.missing, *self.problems, *map(str, self.extra_files)]
 
     def value(self, exercise_id: str) -> Any:
         record = self.records.get(exercise_id)
@@ -173,14 +182,16 @@ def _read_notebook(path: Path) -> tuple[dict[str, Any] | None, str | None]:
 
 
 def read_submission(folder: str | Path, exercise_ids: Iterable[str], *, student: str | None = None,  # noqa: PLR0912 - find_answer's rules, step by step
-                    notebooks: Collection[str] | None = None) -> Submission:
+                    notebooks: Collection[str] | None = None, released: Collection[str] | None = None) -> Submission:
     """The answers in one folder with :func:`stratkit.answers.finding.find_answer`'s rules, reading each file once.
 
     Candidates come in find_answer's order (the store, then notebooks by name; in a notebook,
     metadata before outputs) and :func:`stratkit.answers.record.newest` picks the winner, so ties break
     the same way. ``notebooks`` names the notebooks nbgrader grades: others in the folder are
     ignored (nbgrader does not copy them to the grading folder), and a missing one is reported.
-    ``None`` reads every notebook, as find_answer does in a folder.
+    ``None`` reads every notebook, as find_answer does in a folder. ``released`` names the files the
+    assignment was released with: every other file in the folder is listed in ``extra_files``
+    (:mod:`stratkit.grading.extra_files`); ``None`` lists none.
     """
     folder = Path(folder)
     wanted = list(exercise_ids)
@@ -218,6 +229,8 @@ def read_submission(folder: str | Path, exercise_ids: Iterable[str], *, student:
             slot = candidates.get(record["exercise"])
             if slot is not None:
                 slot.append((record, path.name))
+    if released is not None:
+        submission.extra_files.extend(extra_files(folder, released))
     if not present and not store.path.exists():
         submission.missing.append("no notebook and no answer file: the submission is empty")
     else:
@@ -230,6 +243,10 @@ def read_submission(folder: str | Path, exercise_ids: Iterable[str], *, student:
         if best is not None:
             submission.records[exercise_id] = best
             submission.sources[exercise_id] = next(name for record, name in found if record is best)
+            tied = rivals([record for record, _ in found], exercise_id)
+            if tied:  # every copy in the tie, the newest first
+                submission.rivals[exercise_id] = [(r, name) for r, name in found
+                                                  if r is best or any(r is t for t in tied)]
     return submission
 
 
@@ -335,6 +352,11 @@ class GradeResult:
 def grade_submission(key: AssignmentKey, submission: Submission) -> GradedSubmission:
     points: dict[str, float] = {}
     notes: dict[str, str] = {}
+    for exercise_id, tied in submission.rivals.items():  # rival copies: the one that earns least counts
+        if exercise_id in key.exercise_ids:
+            chosen = least_earning(key.exercise(exercise_id), [r for r, _ in tied])
+            submission.records[exercise_id] = chosen  # type: ignore[assignment]
+            submission.sources[exercise_id] = next(name for r, name in tied if r is chosen)
     for exercise in key.exercises:
         points[exercise.id], note = score_answer(exercise, submission.records.get(exercise.id))
         if note:
@@ -372,7 +394,7 @@ def grade_assignment(course: str | Path, assignment: str, *, stage: str = "submi
         for student, folder in folders:
             try:
                 submission = read_submission(folder, key.exercise_ids, student=student,
-                                             notebooks=key.graded_notebooks)
+                                             notebooks=key.graded_notebooks, released=key.released)
             except Exception as exc:  # noqa: BLE001 - one broken submission never stops the others
                 submission = Submission(student, folder, problems=[f"could not be read ({type(exc).__name__}: {exc})"])
             graded.append(grade_submission(key, submission))

@@ -4,15 +4,22 @@ Both should agree to the millionth of a point: the grading kernel and :mod:`stra
 same files with the same rules. When they don't, something happened that an instructor wants to
 know about:
 
-* nbgrader gave *more* than the saved answers earn: the notebook changed stratkit's behaviour in
-  the grading kernel (a cell the student added that redefines ``stratkit.grade``, say);
+* nbgrader gave *more* than the saved answers earn: something the student submitted changed
+  stratkit's behaviour in the grading kernel (a file such as ``stratkit.py`` in a course whose
+  kernel is not isolated, or a cell the student added that redefines ``stratkit.grade`` where
+  ``DropStudentCode`` is off);
 * nbgrader gave *less*: a file was missing or broken when autograde ran, or the answers were
   changed after autograde;
 * a student has a gradebook entry but no submission folder (or the reverse);
 * an answer record says it was saved *after* nbgrader's submission time: nobody can click after
   submitting, so the answer file was edited by hand;
+* two copies of one answer saved at the same moment but different: only a hand edit does that;
+  both graders count the one that earns less;
 * (information) a submitted notebook holds code cells the instructor did not write: with
-  stratkit's ``DropStudentCode`` step enabled they never ran in grading, but someone tried.
+  stratkit's ``DropStudentCode`` step enabled they never ran in grading, but someone tried;
+* (information) a submission holds files that are not part of the assignment (``stratkit.py``,
+  ``sitecustomize.py``, a package folder...): named one per line; with stratkit's
+  ``GradingKernelManager`` they were never imported, but someone may have tried.
 
 Manual grades are intentional: they are listed as information, never as mismatches. Compared
 scores are nbgrader's ``auto_score``.
@@ -30,6 +37,8 @@ from stratkit.grading.gradebook import DB_FILE, cell_grades, submission_times
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+
+    from stratkit.grading.extra_files import ExtraFile
 
 TOLERANCE = 1e-6
 CLOCK_SLACK_S = 2.0  # saves and submissions share the server's clock; allow for rounding only
@@ -121,10 +130,19 @@ def added_code_cells(course: Path, assignment: str, student: str) -> int:
     return count
 
 
-def _why_more(student: str, assignment: str) -> str:
-    return (f"nbgrader gave more points than {student}'s saved answers earn: the notebook probably changed "
-            f"how stratkit grades (look for a code cell the student added in submitted/{student}/{assignment}/), "
-            "or the answer files were changed after autograde. Check before releasing grades.")
+def _why_more(student: str, assignment: str, files: list[ExtraFile], added_cells: int) -> str:
+    """Why nbgrader may have given more, naming what the submission holds: files first, then cells."""
+    where = f"submitted/{student}/{assignment}/"
+    if files:
+        names = ", ".join(f.name for f in files)
+        cause = (f"files in {where} ({names}) probably ran in the grading kernel: make sure nbgrader_config.py "
+                 "uses stratkit's autograde_preprocessors() (GradingKernelManager), then autograde again")
+    elif added_cells:
+        cause = (f"{added_cells} code cell(s) the student added in {where} probably ran: make sure nbgrader_config.py "
+                 "enables stratkit's DropStudentCode, then autograde again")
+    else:
+        cause = f"something in {where} changed how stratkit grades, or the answer files were changed after autograde"
+    return f"nbgrader gave more points than {student}'s saved answers earn: {cause}. Check before releasing grades."
 
 
 def _why_less(student: str, assignment: str) -> str:
@@ -166,6 +184,7 @@ def crosscheck(course: str | Path, assignment: str, *, gradebook: str | Path | N
                         f"'nbgrader autograde {assignment} --student {student}'", graded.total, None))
             continue
         check.compared_students += 1
+        added = added_code_cells(course, assignment, student)
         for missing in graded.submission.missing:
             add(Finding(student, "", MISMATCH, "missing file", missing))
         for problem in graded.submission.problems:
@@ -181,8 +200,8 @@ def crosscheck(course: str | Path, assignment: str, *, gradebook: str | Path | N
             check.compared_scores += 1
             theirs_value = theirs if theirs is not None else 0.0
             if abs(theirs_value - ours_points) > tolerance:
-                why = _why_more if theirs_value > ours_points else _why_less
-                detail = why(student, assignment)
+                detail = (_why_more(student, assignment, graded.submission.extra_files, added)
+                          if theirs_value > ours_points else _why_less(student, assignment))
                 add(Finding(student, exercise_id, MISMATCH, "score differs", detail, ours_points, theirs_value))
             if exercise_id in manual.get(student, {}):
                 add(Finding(student, exercise_id, INFO, "manual grade",
@@ -192,7 +211,14 @@ def crosscheck(course: str | Path, assignment: str, *, gradebook: str | Path | N
             note = graded.notes.get(exercise_id, "")
             if note and note != "no answer":
                 add(Finding(student, exercise_id, INFO, "odd answer", f"{exercise_id}: {note}"))
-        added = added_code_cells(course, assignment, student)
+        for exercise_id, tied in graded.submission.rivals.items():
+            files = sorted({name for _, name in tied})
+            add(Finding(student, exercise_id, MISMATCH, "equal time stamps",
+                        f"{' and '.join(files)} in submitted/{student}/{assignment}/ hold different answers to "
+                        f"{exercise_id} saved at the same moment: clicks never do that, so a copy was edited or "
+                        "planted by hand; both graders counted the one that earns less. Ask the student"))
+        for line in graded.submission.extra_files:
+            add(Finding(student, "", INFO, "extra file", str(line)))
         if added:
             add(Finding(student, "", INFO, "added code",
                         f"submitted/{student}/{assignment}/ holds {added} code cell(s) the instructor did not "

@@ -13,15 +13,15 @@ import math
 import sys
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from stratkit.answers.finding import find_answer
 from stratkit.answers.record import answer_problems, is_empty
 from stratkit.content.keyblob import decode_key
-from stratkit.scoring.marking import feedback, points_earned, scheme_in_words
+from stratkit.scoring.marking import feedback, least_earning, points_earned, scheme_in_words
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping
 
 
 @contextlib.contextmanager
@@ -51,6 +51,14 @@ def grade(exercise_id: str, points: float, key: str, folder: str | Path = ".") -
             return 0.0
 
 
+def tie_note(exercise_id: str, sources: list[str], record: Mapping[str, Any]) -> str:
+    """One line on rival copies of an answer (equally new, different): which rule settled it."""
+    files = sorted(set(sources))
+    where = f"{' and '.join(files)} hold" if len(files) > 1 else f"{files[0]} holds"
+    return (f"{where} different answers to '{exercise_id}' saved at the same moment ({record.get('saved_at')}); "
+            "clicks never do that, so the one that earns less counts.")
+
+
 def _grade(exercise_id: str, points: float, key: str, folder: Path) -> float:
     exercise = decode_key(key)
     if exercise.id != exercise_id:
@@ -60,7 +68,11 @@ def _grade(exercise_id: str, points: float, key: str, folder: Path) -> float:
     found = find_answer(exercise_id, folder)
     for note in found.notes:
         print(f"stratkit: {note}")
-    record = found.record
+    record, source = found.record, found.source
+    if record is not None and found.rivals:
+        record = least_earning(exercise, [record, *(r for r, _ in found.rivals)])  # type: ignore[assignment]
+        source = next((name for r, name in found.rivals if r is record), found.source)
+        print(f"stratkit: {tie_note(exercise_id, [found.source or '?', *(n for _, n in found.rivals)], record)}")
     for other, where in found.near_misses:
         print(f"stratkit: {where} holds an answer to '{other}', not '{exercise_id}' (edited by hand?): it does not "
               f"count here; answer '{exercise_id}' in its widget.")
@@ -69,16 +81,19 @@ def _grade(exercise_id: str, points: float, key: str, folder: Path) -> float:
               "(Answers save as soon as you click; make sure you ran the exercise cell and chose answers.)")
         return 0.0
     if record.get("kind") != exercise.kind:
-        print(f"{exercise.title}: the answer saved in {found.source} is not a {exercise.kind} answer, so 0 of "
+        print(f"{exercise.title}: the answer saved in {source} is not a {exercise.kind} answer, so 0 of "
               f"{points:g} points: answer the exercise again in its widget.")
         return 0.0
     problems = answer_problems(exercise, record["value"])
     if problems:
-        print(f"stratkit: the answer to '{exercise_id}' saved in {found.source} does not fit the exercise "
+        print(f"stratkit: the answer to '{exercise_id}' saved in {source} does not fit the exercise "
               f"({'; '.join(problems)}): those parts count as wrong; answer it again in its widget.")
     score = points_earned(exercise, record["value"], points)
     print(f"{exercise.title}: {score:g} of {points:g} points ({scheme_in_words(exercise.scheme)}).")
     for fb in feedback(exercise, record["value"]):
         mark = "○" if fb.right is None else "✔" if fb.right else "✘"
-        print(f"- {fb.text}\n  {mark} {fb.verdict()} {fb.explanation}")
+        # an explanation is feedback on an answer given: none for an entry left unanswered (it would
+        # hand out the key of a blank or half-blank submission)
+        explanation = "" if fb.right is None else f" {fb.explanation}"
+        print(f"- {fb.text}\n  {mark} {fb.verdict()}{explanation}")
     return float(score)

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from stratkit.answers.record import is_empty
 from stratkit.content.model import AnyExercise, OrderExercise, PickExercise, SortExercise
 from stratkit.scoring import score_order, score_pick, score_sort
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 #: How each scheme gives credit, in a student's words (the formulas are in stratkit.scoring).
 SCHEME_WORDS = {
@@ -61,6 +66,18 @@ def points_earned(exercise: AnyExercise, value: object, points: float | None = N
     return float(min(top, max(0.0, earned)))
 
 
+def least_earning(exercise: AnyExercise, records: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """Of several answer records equally new (rivals, see :func:`stratkit.answers.record.rivals`), the one that
+    earns least: the first on a tie. A copy planted with the same time stamp can never raise a grade."""
+
+    def earned(record: Mapping[str, Any]) -> float:
+        if record.get("kind") != exercise.kind or is_empty(record.get("value")):
+            return 0.0
+        return points_earned(exercise, record.get("value"))
+
+    return min(records, key=earned)
+
+
 @dataclass(frozen=True)
 class EntryFeedback:
     id: str
@@ -81,8 +98,8 @@ class EntryFeedback:
             if self.right:
                 return "Right to tick it." if ticked else "Right to leave it unticked."
             return "You ticked it, but it does not belong." if ticked else "You left it unticked, but it belongs."
-        if self.right is None:
-            return f"Not answered. The answer: {self.expected}."
+        if self.right is None:  # the right answer of an entry left unanswered is never shown
+            return "Not answered."
         if self.right:
             return "Right."
         if self.kind == "order":
@@ -109,7 +126,8 @@ def feedback(exercise: AnyExercise, value: object) -> list[EntryFeedback]:
                 None if chosen is None else exercise.category_label(chosen),
                 exercise.category_label(item.answer), explanation, "sort", why_not))
     elif isinstance(exercise, OrderExercise):
-        answer = list(dict.fromkeys(_ids(value)))
+        # places among the exercise's own steps, as scoring reads them (extra entries dropped)
+        answer = list(dict.fromkeys(i for i in _ids(value) if exercise.entry(i) is not None))
         position = {step_id: i for i, step_id in enumerate(answer)}
         for _index, step in enumerate(exercise.steps):
             if step.id not in position:

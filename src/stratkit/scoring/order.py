@@ -3,15 +3,27 @@
 The key is either ``order`` (the one correct sequence) or ``prerequisites`` (step id -> ids that must
 come before it: a partial order, so several sequences are correct).
 
-The answer should be a list (or tuple) of step ids, first to last. Sanitising keeps every entry where
-it is, so positions keep their meaning: an entry that is not an exact ``str``, names an unknown step or
-repeats a step already placed becomes a *gap*, which matches nothing but still takes up its place.
+The answer should be a list (or tuple) of step ids, first to last. It is *read* before it is marked:
 
-Notation in the docstrings: n steps; the key k_0 .. k_{n-1}; the answer a_0 .. a_{L-1} (L counts gaps);
-m = max(n, L). The Moodle schemes are written with m where Moodle writes n. For a complete answer
-without gaps (L = n, the only answer Moodle can receive) the numbers are exactly Moodle's; beyond
-that, missing steps earn nothing and every gap or extra entry counts as one more (wrong) item, so that
-only the key itself scores 1.0.
+- an entry that is not an exact ``str`` or names no step is an *extra* entry: it is dropped, and
+  counts only against the answer (below);
+- a step given more than once is marked at the place that earns least: the answer is read once per
+  way of keeping one occurrence of each repeated step, and the lowest score counts (beyond
+  ``MAX_READINGS`` ways the answer scores 0);
+- the steps kept, in answer order, are the *reading*; a step's position is its place in the reading.
+
+Notation in the docstrings: n steps; the key k_0 .. k_{n-1}; a reading r_0 .. r_{l-1} (l <= n steps);
+L entries in the answer as given (extra entries and repeats included); m = max(n, L). Each Moodle
+scheme is Moodle's own formula applied to the reading, with Moodle's n in every denominator, times the
+*extras factor* n / m. For a complete answer of n distinct steps (the only answer Moodle can receive)
+the factor is 1 and the numbers are exactly Moodle's; missing steps earn nothing; extra entries scale
+the score down. PrairieLearn's ``lcs_edit_distance`` counts extra entries itself (each is a deletion).
+So no answer ever scores more than the same answer without its extra entries, and only the key itself
+scores 1.0 (both checked for every scheme in tests/scoring/test_properties.py).
+
+Moodle's formulas are those of ``qtype_ordering_question::grade_response`` in ``question.php`` of
+moodleou/moodle-qtype_ordering (read at commit e2c25da, 2023; the plugin is now part of Moodle itself
+as question/type/ordering).
 
 With prerequisites, an answer scores the maximum, over every valid sequence (every linear extension of
 the partial order), of the scheme's score against that sequence: it is marked against the nearest
@@ -26,6 +38,7 @@ prerequisites at all; every prerequisite cuts the count down).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,6 +49,7 @@ from stratkit.scoring._common import key_ids, key_str, lookup_scheme, ratio, rea
 __all__ = [
     "MAX_ORDER_IDEALS",
     "MAX_ORDER_STEPS",
+    "MAX_READINGS",
     "ORDER_SCHEMES",
     "is_valid_order",
     "score_order",
@@ -44,6 +58,9 @@ __all__ = [
 
 MAX_ORDER_STEPS = 64
 MAX_ORDER_IDEALS = 4096
+#: Most ways to read an answer with repeated steps (one kept occurrence per repeated step): beyond
+#: this the answer scores 0. Widgets never repeat a step; only a hand-edited answer does.
+MAX_READINGS = 64
 
 
 @dataclass(frozen=True)
@@ -67,13 +84,14 @@ class _Poset:
 
 @dataclass(frozen=True)
 class _Answer:
-    """The sanitised answer."""
+    """One reading of the answer (see the module docstring)."""
 
-    L: int  # entries, gaps included
-    m: int  # max(n, L)
-    apos: tuple[int, ...]  # answer position of each step, -1 if absent
-    seq: tuple[int, ...]  # the steps present, in answer order
-    valid: bool  # a complete answer, no gaps, respecting the key
+    L: int  # steps in the reading
+    m: int  # max(n, entries in the answer as given): the extras factor is n / m
+    entries: int  # entries in the answer as given, extra entries and repeats included
+    apos: tuple[int, ...]  # position of each step in the reading, -1 if absent
+    seq: tuple[int, ...]  # the steps of the reading, in answer order
+    valid: bool  # a complete answer, nothing extra, respecting the key
 
 
 _Scheme = Callable[[_Poset, _Answer], tuple[int, int]]
@@ -159,7 +177,7 @@ def all_or_nothing(po: _Poset, a: _Answer) -> tuple[int, int]:
 
 
 def absolute_position(po: _Poset, a: _Answer) -> tuple[int, int]:
-    """``#{i : a_i = k_i} / m``: one point per step in its exact place.
+    """``#{i : r_i = k_i} / n``: one point per step in its exact place.
 
     Origin: Moodle qtype_ordering "Absolute position" (GRADING_ABSOLUTE_POSITION).
     """
@@ -169,16 +187,19 @@ def absolute_position(po: _Poset, a: _Answer) -> tuple[int, int]:
         return -1, value + (apos[x] == i)
 
     final, _ = _best_path(po, step)
-    return max(final.values()), a.m
+    return max(final.values()), po.n
 
 
 def relative_to_correct(po: _Poset, a: _Answer) -> tuple[int, int]:
-    """``sum over steps x in the answer of max(0, (m-1) - |pos_key(x) - pos_answer(x)|) / (m (m-1))``.
+    """``sum over steps x in the reading of max(0, (n-1) - |pos_key(x) - pos_reading(x)|) / (n (n-1))``.
 
-    Each step earns m-1 in place and one less per place it is off. Origin: Moodle qtype_ordering
-    "Relative to correct position" (GRADING_RELATIVE_TO_CORRECT). With m = 1 it is all_or_nothing.
+    Each step earns n-1 in place and one less per place it is off. Origin: Moodle qtype_ordering
+    "Relative to correct position" (GRADING_RELATIVE_TO_CORRECT: ``$count = count($correctresponse) - 1``
+    per step, out of ``$count`` per key step). The width n-1 is the key's, so extra entries can never
+    widen it (with m-1 in its place, key [a, b] gave [b, a] 0 but [b, a, "zz"] 1/3). With n = 1 it is
+    all_or_nothing.
     """
-    w = a.m - 1
+    w = po.n - 1
     if w == 0:
         return all_or_nothing(po, a)
     apos = a.apos
@@ -188,7 +209,7 @@ def relative_to_correct(po: _Poset, a: _Answer) -> tuple[int, int]:
         return -1, value + (max(0, w - abs(i - p)) if p >= 0 else 0)
 
     final, _ = _best_path(po, step)
-    return max(final.values()), a.m * w
+    return max(final.values()), po.n * w
 
 
 def _next_pairs(po: _Poset, a: _Answer, *, include_last: bool) -> int:
@@ -200,32 +221,32 @@ def _next_pairs(po: _Poset, a: _Answer, *, include_last: bool) -> int:
 
     final, _ = _best_path(po, step)
     if include_last:
-        return max(v + (apos[last] == a.L - 1) for last, v in final.items())
+        return max(v + (0 <= apos[last] == a.L - 1) for last, v in final.items())
     return max(final.values())
 
 
 def relative_next_exclude_last(po: _Poset, a: _Answer) -> tuple[int, int]:
-    """``#{i < n-1 : k_{i+1} comes right after k_i in the answer} / (m - 1)``.
+    """``#{i < n-1 : k_{i+1} comes right after k_i in the reading} / (n - 1)``.
 
     Origin: Moodle qtype_ordering "Relative to the next item (excluding last)"
-    (GRADING_RELATIVE_NEXT_EXCLUDE_LAST). With m = 1 it is all_or_nothing.
+    (GRADING_RELATIVE_NEXT_EXCLUDE_LAST). With n = 1 it is all_or_nothing.
     """
-    if a.m == 1:
+    if po.n == 1:
         return all_or_nothing(po, a)
-    return _next_pairs(po, a, include_last=False), a.m - 1
+    return _next_pairs(po, a, include_last=False), po.n - 1
 
 
 def relative_next_include_last(po: _Poset, a: _Answer) -> tuple[int, int]:
-    """``(#{i < n-1 : k_{i+1} comes right after k_i in the answer} + [a_{L-1} = k_{n-1}]) / m``.
+    """``(#{i < n-1 : k_{i+1} comes right after k_i in the reading} + [r_{l-1} = k_{n-1}]) / n``.
 
     The last step must be followed by nothing. Origin: Moodle qtype_ordering "Relative to the next
     item (including last)" (GRADING_RELATIVE_NEXT_INCLUDE_LAST).
     """
-    return _next_pairs(po, a, include_last=True), a.m
+    return _next_pairs(po, a, include_last=True), po.n
 
 
 def relative_prev_next(po: _Poset, a: _Answer) -> tuple[int, int]:
-    """``(2 #{i < n-1 : k_{i+1} right after k_i in the answer} + [a_0 = k_0] + [a_{L-1} = k_{n-1}]) / (2m)``.
+    """``(2 #{i < n-1 : k_{i+1} right after k_i in the reading} + [r_0 = k_0] + [r_{l-1} = k_{n-1}]) / (2n)``.
 
     Each step earns 1 for the right previous step (nothing, for the first) and 1 for the right next
     step (nothing, for the last); an adjacent pair right in the answer gives both of its members one.
@@ -240,17 +261,17 @@ def relative_prev_next(po: _Poset, a: _Answer) -> tuple[int, int]:
         return x, value + gain
 
     final, _ = _best_path(po, step)
-    return max(v + (apos[last] == end) for last, v in final.items()), 2 * a.m
+    return max(v + (0 <= apos[last] == end) for last, v in final.items()), 2 * po.n
 
 
 def relative_all_prev_next(po: _Poset, a: _Answer) -> tuple[int, int]:
-    """``2 #{pairs of steps in the answer, in the same relative order as in the key} / (m (m-1))``.
+    """``2 #{pairs of steps in the reading, in the same relative order as in the key} / (n (n-1))``.
 
     Each step earns 1 per step correctly before it and 1 per step correctly after it, so each pair in
     the right order counts twice. Origin: Moodle qtype_ordering "Relative to ALL the previous and next
-    items" (GRADING_RELATIVE_ALL_PREVIOUS_AND_NEXT). With m = 1 it is all_or_nothing.
+    items" (GRADING_RELATIVE_ALL_PREVIOUS_AND_NEXT). With n = 1 it is all_or_nothing.
     """
-    if a.m == 1:
+    if po.n == 1:
         return all_or_nothing(po, a)
     before = [0] * po.n  # steps earlier in the answer
     seen = 0
@@ -262,24 +283,25 @@ def relative_all_prev_next(po: _Poset, a: _Answer) -> tuple[int, int]:
         return -1, value + 2 * (ideal & before[x]).bit_count()
 
     final, _ = _best_path(po, step)
-    return max(final.values()), a.m * (a.m - 1)
+    return max(final.values()), po.n * (po.n - 1)
 
 
 def longest_ordered_subset(po: _Poset, a: _Answer) -> tuple[int, int]:
-    """``l / m`` where l is the longest subsequence of the answer in key order; l = 0 if l < 2.
+    """``s / n`` where s is the longest subsequence of the reading in key order; s = 0 if s < 2.
 
     The subsequence need not be contiguous. Origin: Moodle qtype_ordering "Longest ordered subset"
-    (GRADING_LONGEST_ORDERED_SUBSET): a subset must have at least two items (a one-step key, where
-    the whole key is one step long, is the exception: l = 1 is kept so the key scores 1).
+    (GRADING_LONGEST_ORDERED_SUBSET, out of ``count($this->currentresponse)``, which is n in Moodle):
+    a subset must have at least two items (a one-step key, where the whole key is one step long, is
+    the exception: s = 1 is kept so the key scores 1).
     """
     best = _consistent_length(po, a.seq)
-    return (best if best >= min(2, po.n) else 0), a.m
+    return (best if best >= min(2, po.n) else 0), po.n
 
 
 def longest_contiguous_subset(po: _Poset, a: _Answer) -> tuple[int, int]:
-    """``r / m``: r is the longest run k_j, k_{j+1}, ..., k_{j+r-1} found in the answer in that order; 0 if r < 2.
+    """``s / n``: s is the longest run k_j, k_{j+1}, ..., k_{j+s-1} found in the reading in that order; 0 if s < 2.
 
-    The run is contiguous in the key; in the answer its steps need only keep their order. That is how
+    The run is contiguous in the key; in the reading its steps need only keep their order. That is how
     Moodle's ``get_ordered_subsets($positions, contiguous: true)`` works: it extends a subset when a
     step's key position is one more than the subset's last, wherever the step sits in the answer.
     Origin: Moodle qtype_ordering "Longest contiguous subset" (GRADING_LONGEST_CONTIGUOUS_SUBSET),
@@ -296,20 +318,21 @@ def longest_contiguous_subset(po: _Poset, a: _Answer) -> tuple[int, int]:
         return x, 1
 
     _, best = _best_path(po, step)
-    return (best if best >= min(2, po.n) else 0), a.m
+    return (best if best >= min(2, po.n) else 0), po.n
 
 
 def lcs_edit_distance(po: _Poset, a: _Answer) -> tuple[int, int]:
-    """``max(0, (n - d) / n)`` with d = (L - l) + (n - l), l = the longest common subsequence of answer and key.
+    """``max(0, (n - d) / n)`` with d = (L - s) + (n - s), s = the longest common subsequence of reading and key.
 
-    d counts the deletions (gaps and misplaced entries) and insertions (missing steps) that turn the
-    answer into the key, no substitutions. Origin: PrairieLearn ``pl-order-blocks``,
+    d counts the deletions (extra entries, repeats and misplaced steps) and insertions (missing steps)
+    that turn the answer into the key, no substitutions. Origin: PrairieLearn ``pl-order-blocks``,
     ``partial-credit="lcs"``: ``dag_checker.lcs_partial_credit`` returns deletions + insertions to the
     nearest correct solution, and the score is ``max(0, (true_answer_length - edit_distance) /
-    true_answer_length)``. Extra entries make L > n and so cost a deletion each.
+    true_answer_length)``. Extra entries cost a deletion each here, so the extras factor is not
+    applied on top.
     """
     best = _consistent_length(po, a.seq)
-    d = (a.L - best) + (po.n - best)
+    d = (a.entries - best) + (po.n - best)
     return max(0, po.n - d), po.n
 
 
@@ -327,6 +350,9 @@ _SCHEMES: dict[str, _Scheme] = {
 }
 
 ORDER_SCHEMES: tuple[str, ...] = tuple(_SCHEMES)
+
+#: Schemes that count extra entries in their own formula; the others get the extras factor n / m.
+_COUNTS_EXTRAS = frozenset({"lcs_edit_distance"})
 
 
 # --------------------------------------------------------------------------- reading the key
@@ -409,25 +435,37 @@ def _compile(steps: Sequence[str], order: Sequence[str] | None,
     return _compile_cached(ids, tuple(needs))
 
 
-def _read_answer(po: _Poset, answer: object) -> _Answer:
-    """Sanitise the answer into step positions; see the module docstring for what becomes a gap."""
+def _readings(po: _Poset, answer: object) -> list[_Answer] | None:
+    """Every reading of the answer (see the module docstring); None beyond ``MAX_READINGS``."""
     entries = read_sequence(answer)
-    apos = [-1] * po.n
-    seq: list[int] = []
+    places: dict[int, list[int]] = {}  # step -> the answer positions that name it
     for j, entry in enumerate(entries):
         if type(entry) is str:
             x = po.index.get(entry)
-            if x is not None and apos[x] < 0:
-                apos[x] = j
-                seq.append(x)
-    valid = len(entries) == po.n and len(seq) == po.n
-    placed = 0
-    for x in seq if valid else ():
-        if po.preds[x] & ~placed:
-            valid = False
-            break
-        placed |= 1 << x
-    return _Answer(L=len(entries), m=max(po.n, len(entries)), apos=tuple(apos), seq=tuple(seq), valid=valid)
+            if x is not None:
+                places.setdefault(x, []).append(j)
+    ways = 1
+    for found in places.values():
+        ways *= len(found)
+        if ways > MAX_READINGS:
+            return None
+    m = max(po.n, len(entries))
+    steps = list(places)
+    readings = []
+    for chosen in itertools.product(*(places[x] for x in steps)):
+        seq = tuple(x for _, x in sorted(zip(chosen, steps, strict=False)))
+        apos = [-1] * po.n
+        for rank, x in enumerate(seq):
+            apos[x] = rank
+        valid = len(entries) == po.n == len(seq)
+        placed = 0
+        for x in seq if valid else ():
+            if po.preds[x] & ~placed:
+                valid = False
+                break
+            placed |= 1 << x
+        readings.append(_Answer(L=len(seq), m=m, entries=len(entries), apos=tuple(apos), seq=seq, valid=valid))
+    return readings
 
 
 # --------------------------------------------------------------------------- public API
@@ -442,7 +480,8 @@ def validate_order_key(steps: Sequence[str], *, order: Sequence[str] | None = No
 def is_valid_order(steps: Sequence[str], answer: object, *, order: Sequence[str] | None = None,
                    prerequisites: Mapping[str, Sequence[str]] | None = None) -> bool:
     """Whether the answer is a correct sequence: every step once, nothing else, prerequisites first."""
-    return _read_answer(_compile(steps, order, prerequisites), answer).valid
+    readings = _readings(_compile(steps, order, prerequisites), answer)
+    return readings is not None and len(readings) == 1 and readings[0].valid
 
 
 def score_order(steps: Sequence[str], answer: object, scheme: str, *, order: Sequence[str] | None = None,
@@ -453,9 +492,14 @@ def score_order(steps: Sequence[str], answer: object, scheme: str, *, order: Seq
     """
     fn = lookup_scheme("order", scheme, _SCHEMES)
     po = _compile(steps, order, prerequisites)
-    a = _read_answer(po, answer)
-    if a.L == 0:
+    readings = _readings(po, answer)
+    if not readings or readings[0].entries == 0:  # nothing given, or repeats beyond MAX_READINGS
         return 0.0
-    if a.valid:  # a correct sequence is its own nearest valid order: full marks under every scheme
+    if len(readings) == 1 and readings[0].valid:  # a correct sequence is its own nearest valid order
         return 1.0
-    return ratio(*fn(po, a))
+    return min(_marked(fn, po, a, scheme in _COUNTS_EXTRAS) for a in readings)
+
+
+def _marked(fn: _Scheme, po: _Poset, a: _Answer, counts_extras: bool) -> float:
+    num, den = fn(po, a)
+    return ratio(num, den) if counts_extras else ratio(num * po.n, den * a.m)

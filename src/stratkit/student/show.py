@@ -68,6 +68,9 @@ def _show(path: Path, exercise_id: str) -> Any:
             _say(f"stratkit: {note}")
         if found.record is None:
             _say(f"stratkit: no saved answer for '{exercise_id}'.")
+        elif found.rivals:  # the test cell says which copy counts
+            _say(f"stratkit: answer for '{exercise_id}' saved {found.record['saved_at'][:19].replace('T', ' ')} "
+                 "UTC, in copies that differ.")
         else:
             _say(f"stratkit: answer for '{exercise_id}' saved {found.record['saved_at'][:19].replace('T', ' ')} "
                  f"UTC, read from {found.source}.")
