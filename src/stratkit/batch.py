@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Collection, Iterable, Iterator, Mapping, 
 
 from .answers import AnswerRecord, is_empty, newest
 from .loading import ExerciseFileError, check_assignment_manifest, load_exercise
+from .matching import plan_folder, read_as_graded, source_notebooks
 from .marking import points_earned
 from .model import AnyExercise
 from .notebook_copy import records_in_notebook, wrong_assignment
@@ -58,10 +59,17 @@ class AssignmentKey:
     exercises: tuple[AnyExercise, ...]
     folder: Path
     notebooks: tuple[str, ...] = ()  # the notebooks nbgrader grades: the source assignment's
+    cells: Mapping[str, frozenset[str]] = field(default_factory=dict)  # notebook -> its grade cell ids
 
     @property
     def graded_notebooks(self) -> tuple[str, ...]:
         return self.notebooks or (f"{self.id}.ipynb",)
+
+    @property
+    def expected(self) -> dict[str, set[str]]:
+        """``{notebook name: grade ids}``, what :func:`stratkit.matching.plan_folder` matches against."""
+        names = self.graded_notebooks
+        return {n: set(self.cells.get(n) or {f"grade-{e}" for e in self.exercise_ids}) for n in names}
 
     @property
     def max_points(self) -> float:
@@ -103,9 +111,9 @@ def load_assignment(course: str | Path, assignment: str) -> AssignmentKey:
             first = exc.problems[0]
             more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
             raise BatchError(f"{first}{more}: fix the key file, then run 'stratkit validate {folder}'") from None
-    notebooks = tuple(sorted(p.name for p in folder.glob("*.ipynb")))
+    cells = {name: frozenset(ids) for name, ids in source_notebooks(folder).items()}
     return AssignmentKey(str(manifest["id"]), str(manifest.get("title") or manifest["id"]), tuple(exercises),
-                         folder, notebooks)
+                         folder, tuple(sorted(cells)), cells)
 
 
 # --------------------------------------------------------------------------- reading one submission
@@ -129,6 +137,7 @@ class Submission:
     sources: dict[str, str] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)  # files nbgrader needed and did not get, one sentence each
     problems: list[str] = field(default_factory=list)  # anything else worth telling (a damaged file...)
+    matched: list[str] = field(default_factory=list)  # notebooks found by content: one line each (renamed...)
     submitted_at: str | None = None  # nbgrader's timestamp.txt, as ISO UTC text
 
     @property
@@ -170,14 +179,18 @@ def _read_notebook(path: Path) -> tuple[dict[str, Any] | None, str | None]:
 
 
 def read_submission(folder: str | Path, exercise_ids: Iterable[str], *, student: str | None = None,
-                    notebooks: Collection[str] | None = None) -> Submission:
+                    notebooks: Collection[str] | None = None,
+                    expected: Mapping[str, set[str]] | None = None) -> Submission:
     """The answers in one folder with :func:`stratkit.finding.find_answer`'s rules, reading each file once.
 
     Candidates come in find_answer's order (the store, then notebooks by name; in a notebook,
     metadata before outputs) and :func:`stratkit.answers.newest` picks the winner, so ties break
-    the same way. ``notebooks`` names the notebooks nbgrader grades: others in the folder are
+    the same way. ``notebooks`` names the notebooks nbgrader grades; ``expected`` (name -> grade
+    cell ids) lets the notebooks be found by content, as stratkit's nbgrader plugins put them in
+    place before autograde (:mod:`stratkit.matching`: a renamed or re-downloaded notebook is read as
+    the one nbgrader grades, one line each in ``matched``). Other notebooks in the folder are
     ignored (nbgrader does not copy them to the grading folder), and a missing one is reported.
-    ``None`` reads every notebook, as find_answer does in a folder.
+    ``None`` for both reads every notebook, as find_answer does in a folder.
     """
     folder = Path(folder)
     wanted = list(exercise_ids)
@@ -197,28 +210,42 @@ def read_submission(folder: str | Path, exercise_ids: Iterable[str], *, student:
     except StoreError as exc:
         submission.problems.append(str(exc))
     present = sorted(folder.glob("*.ipynb"))
-    graded = [p for p in present if notebooks is None or p.name in notebooks]
-    for path in present:
-        if path not in graded:
-            submission.problems.append(f"{path.name} was ignored: nbgrader grades only {', '.join(sorted(notebooks or ()))}")
-    for path in graded:
-        data, problem = _read_notebook(path)
+    if expected is None and notebooks is not None:
+        expected = {name: set() for name in notebooks}
+    readings: list[tuple[str, dict[str, Any] | None, str | None]] = []  # (name graded as, data, problem)
+    if expected is not None:
+        plan = plan_folder(folder, folder.name, expected, who=None)
+        submission.matched.extend(plan.unusual)
+        for name in sorted(expected):
+            data, source = read_as_graded(plan, name)
+            if source is None:
+                continue
+            problem = None
+            if data is None:
+                _, problem = _read_notebook(source)
+            readings.append((name, data, problem))
+    else:
+        for path in present:
+            data, problem = _read_notebook(path)
+            readings.append((path.name, data, problem))
+    for name, data, problem in readings:
         if problem:
             submission.problems.append(problem)
         if data is None:
             continue
-        problem = wrong_assignment(path, data, folder.name)
+        problem = wrong_assignment(folder / name, data, folder.name)
         if problem:
             submission.problems.append(problem)
         for record in records_in_notebook(data):
             slot = candidates.get(record["exercise"])
             if slot is not None:
-                slot.append((record, path.name))
+                slot.append((record, name))
     if not present and not store.path.exists():
         submission.missing.append("no notebook and no answer file: the submission is empty")
     else:
-        for name in sorted(notebooks or ()):
-            if not (folder / name).is_file():
+        graded = {name for name, _, _ in readings}
+        for name in sorted(expected or ()):
+            if name not in graded:
                 submission.missing.append(f"the notebook {name} is missing: nbgrader cannot run it, so autograde "
                                           "gives 0 for its exercises")
     for exercise_id, found in candidates.items():
@@ -256,6 +283,7 @@ class GradedSubmission:
 
     @property
     def total(self) -> float:
+        """The sum of the exact (unrounded) points, rounded once, to the millionth, as nbgrader's total shows."""
         return round(sum(self.points.values()), 6)
 
 
@@ -366,7 +394,7 @@ def grade_assignment(course: str | Path, assignment: str, *, stage: str = "submi
         for student, folder in folders:
             try:
                 submission = read_submission(folder, key.exercise_ids, student=student,
-                                             notebooks=key.graded_notebooks)
+                                             notebooks=key.graded_notebooks, expected=key.expected)
             except Exception as exc:  # one broken submission never stops the others
                 submission = Submission(student, folder, problems=[f"could not be read ({type(exc).__name__}: {exc})"])
             graded.append(grade_submission(key, submission))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import math
 import sys
+import textwrap
 import warnings
 from pathlib import Path
 from typing import Iterator
@@ -18,7 +19,23 @@ from typing import Iterator
 from .answers import answer_problems, is_empty
 from .finding import find_answer
 from .keyblob import decode_key
-from .marking import feedback, points_earned, scheme_in_words
+from .marking import describe, feedback, heading, points_earned, scheme_in_words, show_points
+
+#: Feedback lines are wrapped to this width: nbgrader shows the cell's output as preformatted text,
+#: so a longer line makes the student scroll sideways in every box.
+WIDTH = 78
+
+
+def say(text: str, indent: str = "", later: str | None = None) -> None:
+    """Print one paragraph of feedback, wrapped to :data:`WIDTH` (stdout: nbgrader scores stderr as 0).
+
+    Continuation lines are indented (by two spaces unless ``later`` says otherwise), so a message
+    stays one paragraph that a reader (or a test) can tell from the next.
+    """
+    later = indent + "  " if later is None else later
+    print(textwrap.fill(" ".join(text.split()), WIDTH, initial_indent=indent,
+                        subsequent_indent=later, break_on_hyphens=False,
+                        break_long_words=False))
 
 
 @contextlib.contextmanager
@@ -43,39 +60,47 @@ def grade(exercise_id: str, points: float, key: str, folder: str | Path = ".") -
         try:
             return _grade(exercise_id, _safe_points(points), key, Path(folder))
         except Exception as exc:  # a bug must not hand out points, nor print to stderr
-            print(f"stratkit could not grade '{exercise_id}' ({type(exc).__name__}: {exc}); "
-                  "0 points for now: your instructor will check it.")
+            say(f"stratkit could not grade '{exercise_id}' ({type(exc).__name__}: {exc}); "
+                "0 points for now: your instructor will check it.")
             return 0.0
 
 
 def _grade(exercise_id: str, points: float, key: str, folder: Path) -> float:
     exercise = decode_key(key)
     if exercise.id != exercise_id:
-        print(f"stratkit: this test cell's key is for '{exercise.id}', not '{exercise_id}': the instructor must "
-              "rebuild the assignment. 0 points for now.")
+        say(f"stratkit: this test cell's key is for '{exercise.id}', not '{exercise_id}': the instructor must "
+            "rebuild the assignment. 0 points for now.")
         return 0.0
     found = find_answer(exercise_id, folder)
     for note in found.notes:
-        print(f"stratkit: {note}")
+        say(f"stratkit: {note}")
     record = found.record
     for other, where in found.near_misses:
-        print(f"stratkit: {where} holds an answer to '{other}', not '{exercise_id}' (edited by hand?): it does not "
-              f"count here; answer '{exercise_id}' in its widget.")
+        say(f"stratkit: {where} holds an answer to '{other}', not '{exercise_id}' (edited by hand?): it does not "
+            f"count here; answer '{exercise_id}' in its widget.")
     if record is None or is_empty(record.get("value")):
-        print(f"{exercise.title}: no answer was saved, so 0 of {points:g} points. "
-              "(Answers save as soon as you click; make sure you ran the exercise cell and chose answers.)")
+        say(f"{heading(exercise.title)} no answer was saved, so 0 of {show_points(points)} points. (Answers save as soon "
+            "as you click; make sure you ran the exercise cell and chose answers.)")
         return 0.0
     if record.get("kind") != exercise.kind:
-        print(f"{exercise.title}: the answer saved in {found.source} is not a {exercise.kind} answer, so 0 of "
-              f"{points:g} points: answer the exercise again in its widget.")
+        say(f"{heading(exercise.title)} the answer saved in {found.source} is not a {exercise.kind} answer, so 0 of "
+            f"{show_points(points)} points: answer the exercise again in its widget.")
         return 0.0
     problems = answer_problems(exercise, record["value"])
     if problems:
-        print(f"stratkit: the answer to '{exercise_id}' saved in {found.source} does not fit the exercise "
-              f"({'; '.join(problems)}): those parts count as wrong; answer it again in its widget.")
+        say(f"stratkit: the answer to '{exercise_id}' saved in {found.source} does not fit the exercise "
+            f"({'; '.join(problems)}): those parts count as wrong; answer it again in its widget.")
     score = points_earned(exercise, record["value"], points)
-    print(f"{exercise.title}: {score:g} of {points:g} points ({scheme_in_words(exercise.scheme)}).")
+    say(f"{heading(exercise.title)} {show_points(score)} of {show_points(points)} points "
+        f"({scheme_in_words(exercise.scheme)}).")
+    saved = str(record.get("saved_at", ""))[:19].replace("T", " ")
+    say(f"Your answer, saved {saved} UTC ({found.source}):" if saved else f"Your answer ({found.source}):")
+    for line in describe(exercise, record["value"]):
+        say(line, "  ", "      ")
+    say({"sort": "Each statement:", "order": "Each step:", "pick": "Each option:"}.get(exercise.kind, "Each part:"))
     for fb in feedback(exercise, record["value"]):
-        mark = "○" if fb.right is None else "✔" if fb.right else "✘"
-        print(f"- {fb.text}\n  {mark} {fb.verdict()} {fb.explanation}")
+        mark = {"right": "✔", "partial": "◐", "missing": "○"}.get(fb.status) or (
+            "○" if fb.right is None else "✔" if fb.right else "✘")
+        say(fb.text, "- ", "  ")
+        say(f"{mark} {fb.verdict()} {fb.explanation}", "  ", "    ")
     return float(score)
