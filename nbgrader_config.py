@@ -6,7 +6,7 @@ releases, made by ``nbgrader generate_assignment`` / ``stratkit build``, in ``ex
 
 from pathlib import Path
 
-from stratkit.nbgrader_plugins import sanitize_preprocessors
+from stratkit.nbgrader_plugins import MatchSubmittedNotebooks, autograde_preprocessors, sanitize_preprocessors
 from stratkit.store import STORE_FILE
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
@@ -28,10 +28,20 @@ c.Autograde.exclude_overwriting = {
 c.Autograde.sanitize_preprocessors = sanitize_preprocessors()
 c.DropStudentCode.assignments = sorted(
     folder.parent.name for folder in (_solutions.glob("*/assignment.yaml") if _solutions.is_dir() else ()))
+# A deleted exercise cell is put back (with a note naming it) so the saved answer still grades:
+# nbgrader's own OverwriteCells.add_missing_cells fails on stratkit notebooks (see restore_cells.py).
+c.RestoreGradeCells.assignments = c.DropStudentCode.assignments
+c.RestoreGradeCells.source_folder = str(_solutions)
+# After grading, the keys in the autograded notebook (formgrader, feedback) shrink to "sk1:(hidden)".
+c.Autograde.autograde_preprocessors = autograde_preprocessors()
+# Notebooks are found by what they are, not by their file name (renamed, "(1)" downloads, JupyterLite's
+# folder_name.ipynb): at collect, zip_collect and autograde. See stratkit/matching.py.
+c.ExchangeFactory.collect = "stratkit.nbgrader_plugins.MatchingCollect"
+c.ZipCollectApp.collector_plugin = "stratkit.nbgrader_plugins.LmsCollectorPlugin"
+c.Autograde.pre_convert_hook = MatchSubmittedNotebooks(_solutions)
+# release_feedback leaves out students collected from LMS uploads (no exchange submission) instead of failing.
+c.ExchangeFactory.release_feedback = "stratkit.nbgrader_plugins.ReleaseFeedbackExchangeOnly"
 # stratkit is imported before any cell runs, even if the student moved the setup cell.
-# (OverwriteCells.add_missing_cells is left off: nbgrader 0.9.6 fails on it when the cell before a
-# missing test cell is a locked, non-grade cell, as stratkit's exercise cells are. A deleted test
-# cell scores 0, never more, and crosscheck lists it.)
 c.Execute.extra_arguments = ["--IPKernelApp.exec_lines=import stratkit"]
 # a stratkit assignment's grades come from test cells alone
 c.ClearSolutions.code_stub = {"python": "# (nothing to write here)"}

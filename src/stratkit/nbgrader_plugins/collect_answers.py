@@ -48,9 +48,23 @@ class CollectAnswers(NbGraderPreprocessor):
 
 
 def sanitize_preprocessors() -> list[type]:
-    """nbgrader's own sanitize steps, with CollectAnswers first (it must see outputs) and
-    DropStudentCode before OverwriteCells (which restores the instructor's cells that remain)."""
+    """nbgrader's own sanitize steps, with CollectAnswers first (it must see outputs), then
+    DropStudentCode and RestoreGradeCells before OverwriteCells (which gives the instructor's source
+    to the cells that remain and to the ones put back)."""
     from .drop_student_code import DropStudentCode
+    from .restore_cells import RestoreGradeCells
 
     return [CollectAnswers, NbgraderClearOutput, DeduplicateIds, OverwriteKernelspec, DropStudentCode,
-            OverwriteCells, CheckCellMetadata]
+            RestoreGradeCells, OverwriteCells, CheckCellMetadata]
+
+
+def autograde_preprocessors() -> list[type]:
+    """nbgrader's own autograde steps, then HideKeys: the grades are saved before the keys are shortened."""
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Execute, IgnorePattern,
+                                        LimitOutput, SaveAutoGrades)
+
+    from .hide_keys import HideKeys
+
+    return [Execute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades, AssignLatePenalties,
+            CheckCellMetadata, HideKeys]
