@@ -154,8 +154,25 @@ def _report(args: argparse.Namespace) -> int:
         return _fail("report", BatchError(f"no submissions of {args.assignment} in {course / args.stage}: "
                                           "collect them first"))
     claims = Path(args.claims) if args.claims else default_claims_csv(course)
+    finals = None
+    if (course / "gradebook.db").is_file():  # the grades shown are the gradebook's final scores, or none at all
+        from .export import ExportError, collect_grades
+        from .gradebook import GradebookError
+
+        try:
+            book = collect_grades(course, [args.assignment])
+        except (ExportError, GradebookError) as exc:
+            for line in str(exc).splitlines():
+                print(f"stratkit report: {line}", file=sys.stderr)
+            print("stratkit report: no report written: its scores must be the gradebook's final scores; fix the "
+                  "lines above (or report before autograde, from the saved answers alone)", file=sys.stderr)
+            return 1
+        finals = {g.student: book.scores[g.student][args.assignment] for g in result}  # all graded: checked
+    else:
+        print("No gradebook yet: the scores in the report are the saved answers' (provisional until autograde).",
+              file=sys.stderr)
     analysis, files = write_report(result, out, claims_csv=claims, min_share=args.min_share,
-                                   show_progress=_show_progress(args))
+                                   show_progress=_show_progress(args), finals=finals)
     print(f"{len(files.csv)} CSV tables and {len(files.png)} pictures in {out}", file=sys.stderr)
     if analysis.topics and analysis.topics[0].section is not None:
         print(f"Reteach first: {analysis.topics[0].headline}", file=sys.stderr)

@@ -289,14 +289,19 @@ def crosscheck(course: str | Path, assignment: str, *, gradebook: str | Path | N
                         "nbgrader_config.py), so they earned nothing: a word with the student may help"))
         stamp = _stamp(folder)
         recorded = _parse_time(times.get(student))
-        if stamp is not None and recorded is not None and stamp.exact \
-                and abs((stamp.latest - recorded).total_seconds()) > CLOCK_SLACK_S:
+        if stamp is not None and recorded is not None and all(
+                abs((moment - recorded).total_seconds()) > CLOCK_SLACK_S for moment in stamp.candidates):
+            means = (f"{stamp.latest:%Y-%m-%d %H:%M:%S} UTC" if stamp.exact else
+                     " or ".join(f"{m:%Y-%m-%d %H:%M} UTC" for m in stamp.candidates[:4]) + ", the zone name "
+                     "being ambiguous")
+            fix = (f"Run {_fix(assignment, student)} (it rewrites timestamp.txt in UTC first)" if stamp.exact else
+                   "Write the right time in UTC into timestamp.txt (keep the original), then run "
+                   f"'nbgrader autograde {assignment} --student {student} --force'")
             add(Finding(student, "", MISMATCH, "submission time misread",
-                        f"timestamp.txt says '{stamp.text}' ({stamp.latest:%Y-%m-%d %H:%M:%S} UTC) but nbgrader "
-                        f"recorded {recorded:%Y-%m-%d %H:%M:%S} UTC: it could not read the time zone "
-                        f"'{stamp.zone}', so lateness (and any late penalty) used a wrong time. Run "
-                        f"{_fix(assignment, student)} (it rewrites timestamp.txt in UTC first); to prevent it, "
-                        "set c.Exchange.timestamp_format = '%Y-%m-%d %H:%M:%S.%f%z' in the students' nbgrader "
+                        f"timestamp.txt says '{stamp.text}' ({means}) but nbgrader recorded "
+                        f"{recorded:%Y-%m-%d %H:%M:%S} UTC: it could not read the time zone '{stamp.zone}', so "
+                        f"lateness (and any late penalty) used a wrong time. {fix}; to prevent it, set "
+                        "c.Exchange.timestamp_format = '%Y-%m-%d %H:%M:%S.%f%z' in the students' nbgrader "
                         "configuration, or leave Exchange.timezone at UTC"))
         submitted = stamp.latest if stamp is not None else recorded
         if submitted is not None:

@@ -94,13 +94,19 @@ def _grade(exercise_id: str, points: float, key: str, folder: Path) -> float:
     say(f"{heading(exercise.title)} {show_points(score)} of {show_points(points)} points "
         f"({scheme_in_words(exercise.scheme)}).")
     saved = str(record.get("saved_at", ""))[:19].replace("T", " ")
-    say(f"Your answer, saved {saved} UTC ({found.source}):" if saved else f"Your answer ({found.source}):")
-    for line in describe(exercise, record["value"]):
-        say(line, "  ", "      ")
-    say({"sort": "Each statement:", "order": "Each step:", "pick": "Each option:"}.get(exercise.kind, "Each part:"))
+    when = f", saved {saved} UTC ({found.source})" if saved else f" ({found.source})"
+    if exercise.kind == "order":  # the sequence itself: the verdicts below follow the steps' listing
+        say(f"Your order{when}:")
+        for line in describe(exercise, record["value"]):
+            say(line, "  ", "      ")
+        say("Each step:")
+    else:  # each verdict line says what was chosen
+        say(f"Your answer{when}, {'statement' if exercise.kind == 'sort' else 'option'} by "
+            f"{'statement' if exercise.kind == 'sort' else 'option'}:")
     for fb in feedback(exercise, record["value"]):
         mark = {"right": "✔", "partial": "◐", "missing": "○"}.get(fb.status) or (
             "○" if fb.right is None else "✔" if fb.right else "✘")
+        verdict = f"Right: {fb.chosen}." if fb.kind == "sort" and fb.right else fb.verdict()
         say(fb.text, "- ", "  ")
-        say(f"{mark} {fb.verdict()} {fb.explanation}", "  ", "    ")
+        say(f"{mark} {verdict} {fb.explanation}", "  ", "    ")
     return float(score)

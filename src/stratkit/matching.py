@@ -186,8 +186,7 @@ def plan_folder(folder: str | Path, assignment: str, expected: Mapping[str, set[
                 line(f"{name}: not graded: it holds {_what(occupant)}; kept as {aside.name}")
         if winner.path.name != name:
             plan.renames.append((winner.path, target))
-            why = f"{winner.how} says {assignment}" if winner.how else "it carries no stratkit mark"
-            line(f"{winner.path.name} -> {name}: graded, because {why}"
+            line(f"{winner.path.name} -> {name}: graded, because {because(winner, assignment)}"
                  + (f" and it holds the newest answers ({_when(winner.newest)})" if len(
                      [c for c in candidates if c.assignment == assignment]) > 1 else ""))
         else:
@@ -211,6 +210,15 @@ def plan_folder(folder: str | Path, assignment: str, expected: Mapping[str, set[
         else:
             line(f"{c.path.name}: not graded: it holds {_what(c)}")
     return plan
+
+
+def because(c: Candidate, assignment: str) -> str:
+    """Why a notebook counts as ``assignment``'s, in words."""
+    if c.how == "its notebook metadata":
+        return f"its notebook metadata says {assignment}"
+    if c.how:
+        return f"its exercise cells are {assignment}'s"
+    return "it carries no stratkit mark"
 
 
 def _what(c: Candidate) -> str:

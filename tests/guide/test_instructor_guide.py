@@ -173,7 +173,14 @@ def test_the_report_was_written(guide_run):
     path = Path(next(line for line in out.splitlines() if line.startswith("Report: ")).removeprefix("Report: "))
     path = path if path.is_absolute() else guide_run.course / path
     assert path.name == "report.html" and path.is_file()
-    assert "José" not in path.read_text(encoding="utf-8")  # item analysis, no names
+    # the grades the report shows are the gradebook's final scores: sum 10 + 1 + 6.75 + 7.25 + 10 + 5.75 + 0
+    # + 7.25 + 10 + 5.75 + 10 + 5.75 = 79.5, mean 79.5 / 12 = 6.625, shown as 6.6 (the saved answers alone would
+    # give 87.5 / 12 = 7.3); the item analysis reads the saved answers (answers_total)
+    grades = {row["student"]: row for row in csv.DictReader(open(path.parent / "grades.csv", encoding="utf-8-sig"))}
+    assert {s: float(r["final_score"]) for s, r in grades.items()} == pytest.approx(FINAL)
+    assert {s: float(r["answers_total"]) for s, r in grades.items()} == pytest.approx(AUTOGRADED)
+    assert sum(FINAL.values()) == pytest.approx(79.5)
+    assert "6.6 / 10" in path.read_text(encoding="utf-8")  # the class mean card, from the final scores
 
 
 def test_the_gradebook_knew_the_assignment_from_the_release(guide_run):

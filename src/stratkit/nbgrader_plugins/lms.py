@@ -37,7 +37,7 @@ from typing import Any
 from nbgrader.plugins.zipcollect import FileNameCollectorPlugin
 from traitlets import Enum
 
-from ..matching import Candidate, read_candidate
+from ..matching import Candidate, because, read_candidate
 from .matching_steps import expected_notebooks, other_assignments
 
 CANVAS = re.compile(r"^(?:(?P<name>.+?)(?:_LATE)?_(?P<number>\d+)|(?:LATE_)?anon_(?P<anon>[A-Za-z0-9]+))"
@@ -170,7 +170,7 @@ class LmsCollectorPlugin(FileNameCollectorPlugin):
                 decisions[path] = {"student_id": student, "file_id": name}
                 if best.encoding:
                     self._reencode(Path(path))
-                why = f"{best.how} says {assignment}" if best.how else "its file name (it carries no stratkit mark)"
+                why = because(best, assignment) if best.how else "its file name (it carries no stratkit mark)"
                 self.log.info("stratkit: %s: %s -> submitted/%s/%s/%s (%s; %s)", student, original, student,
                               assignment, name, how, why)
                 for other_path, other_original, _, other in mine:
