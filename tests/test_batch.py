@@ -174,7 +174,8 @@ def test_cli_grade_writes_csv_and_reports_problems(course, tmp_path, capsys):
     (course / "submitted" / "emma" / PS1).mkdir(parents=True)
     out = tmp_path / "grades.csv"
     assert main(["grade", PS1, "--course", str(course), "--out", str(out)]) == 0
-    text = out.read_text()
+    text = out.read_text(encoding="utf-8-sig")  # a byte-order mark first, for Excel (stratkit.spreadsheet)
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     assert text.splitlines()[0] == "student,assignment,ps1-sort,ps1-order,ps1-pick,total,max_total,problem"
     assert "alice,ps1-planning-documents,4.0,3.0,3.0,10.0,10.0," in text
     err = capsys.readouterr().err

@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .answers import newest
 from .notebook_copy import decode_notebook, notebook_assignment, records_in_notebook
@@ -243,17 +244,17 @@ def apply_plan(plan: Plan) -> None:
     staged: list[tuple[Path, Path]] = []
     for n, (source, target) in enumerate(plan.renames):
         temporary = source.with_name(f".stratkit-matching-{os.getpid()}-{n}.tmp")
-        os.replace(source, temporary)
+        source.replace(temporary)
         staged.append((temporary, target))
     for temporary, target in staged:
-        os.replace(temporary, target)
+        temporary.replace(target)
     for path in plan.reencode:
         text, encoding = decode_notebook(path.read_bytes())
         if encoding is None:
             continue
         temporary = path.with_name(f".{path.name}.utf8.tmp")
         temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
+        temporary.replace(path)
 
 
 def read_as_graded(plan: Plan, name: str) -> tuple[dict[str, Any] | None, Path | None]:

@@ -22,15 +22,17 @@ import csv
 import io
 import sys
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Iterable, Sequence
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterable, Sequence
+
     import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value: Any) -> Any:
+def safe_cell(value: object) -> object:
     """``value`` as a spreadsheet cell that never runs as a formula (text only; numbers pass through)."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
@@ -49,7 +51,7 @@ def write_csv(path: str | Path | None, header: Sequence[str], rows: Iterable[Seq
         return None
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "w", newline="", encoding="utf-8-sig" if bom else "utf-8") as handle:
+    with target.open("w", newline="", encoding="utf-8-sig" if bom else "utf-8") as handle:
         _write(handle, header, rows)
     return target
 
@@ -61,7 +63,7 @@ def _write(handle: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]]
         writer.writerow([safe_cell(cell) for cell in row])
 
 
-def write_frame(frame: "pd.DataFrame", path: str | Path | None, *, bom: bool = True, index: bool = False) -> Path | None:
+def write_frame(frame: pd.DataFrame, path: str | Path | None, *, bom: bool = True, index: bool = False) -> Path | None:
     """A pandas table as :func:`write_csv` writes it (text cells made safe, UTF-8 with a byte-order mark)."""
     safe = frame.copy()
     for column in safe.columns:

@@ -25,9 +25,12 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING
 
 from .build import nbgrader_env
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 # stratkit's plugins log "stratkit: <student>: <what happened>" (or "[stratkit] ..." from the autograde hook)
 _OURS = re.compile(r"(?:\[stratkit\]|stratkit:)\s*([^\s:]+: .*)$")
@@ -50,8 +53,8 @@ class Step:
 def run_nbgrader(course: Path, *args: str) -> Step:
     """``nbgrader ARGS`` in the course folder, as the instructor would type it."""
     command = ["nbgrader", *args]
-    process = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=nbgrader_env(),
-                             capture_output=True, text=True)
+    process = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=nbgrader_env(),  # noqa: S603 - our own argv
+                             capture_output=True, text=True, check=False)  # a failure is reported by the caller
     output = process.stdout + process.stderr
     step = Step(command, process.returncode, output)
     for line in output.splitlines():

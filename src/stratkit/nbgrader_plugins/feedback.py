@@ -16,7 +16,7 @@ from pathlib import Path
 from nbgrader.exchange.default import ExchangeReleaseFeedback
 
 
-class ReleaseFeedbackExchangeOnly(ExchangeReleaseFeedback):
+class ReleaseFeedbackExchangeOnly(ExchangeReleaseFeedback):  # type: ignore[misc]  # nbgrader is untyped
     """Release feedback for the students who submitted through the exchange; name the others."""
 
     def copy_files(self) -> None:

@@ -12,16 +12,18 @@ cells nbgrader restores from the gradebook.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nbformat import NotebookNode
 from nbgrader.preprocessors.base import NbGraderPreprocessor
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 KEY = re.compile(r'(key=")sk1:[A-Za-z0-9+/=]*(")')
 HIDDEN = r"\1sk1:(hidden)\2"
 
 
-class HideKeys(NbGraderPreprocessor):
+class HideKeys(NbGraderPreprocessor):  # type: ignore[misc]  # nbgrader is untyped
     """Replace ``key="sk1:..."`` in code cells with ``key="sk1:(hidden)"``."""
 
     def preprocess_cell(self, cell: NotebookNode, resources: dict[str, Any],

@@ -69,13 +69,13 @@ def class_list(db_url: str) -> list[dict[str, Any]]:
         return []
 
 
-class LmsCollectorPlugin(FileNameCollectorPlugin):
+class LmsCollectorPlugin(FileNameCollectorPlugin):  # type: ignore[misc]  # nbgrader is untyped
     """Canvas / Moodle download names, the class list, and notebooks matched by content."""
 
     lms = Enum(["", "canvas", "moodle"], default_value="",
                help="The LMS the download comes from: canvas, moodle, or '' for named_regexp.").tag(config=True)
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self._decisions: dict[str, dict[str, str] | None] | None = None
 
@@ -89,7 +89,7 @@ class LmsCollectorPlugin(FileNameCollectorPlugin):
     def _extracted_root(self, submitted_file: str | None = None) -> Path:
         app = self.parent
         try:
-            return Path(app._format_collect_path(app.extracted_directory))  # type: ignore[union-attr]
+            return Path(app._format_collect_path(app.extracted_directory))
         except AttributeError:  # used outside ZipCollectApp: the file's own folder
             return Path(submitted_file or ".").parent
 
@@ -103,10 +103,12 @@ class LmsCollectorPlugin(FileNameCollectorPlugin):
             if match["anon"]:
                 return f"anon_{match['anon']}", original, "Canvas anonymous id"
             number = match["number"]
-            late = " (Canvas marked it LATE: nbgrader has no submission time for it)" if "_LATE_" in Path(relative).name else ""
+            late = (" (Canvas marked it LATE: nbgrader has no submission time for it)"
+                    if "_LATE_" in Path(relative).name else "")
             by_lms = [s for s in students if str(s.get("lms_user_id") or "") == number]
             if len(by_lms) == 1:
-                return str(by_lms[0]["id"]), original, f"Canvas user {number} is {by_lms[0]['id']} in the class list{late}"
+                sid = str(by_lms[0]["id"])
+                return sid, original, f"Canvas user {number} is {sid} in the class list{late}"
             if any(str(s["id"]) == number for s in students):
                 return number, original, f"Canvas user {number} is in the class list{late}"
             return number, original, (f"Canvas user {number} ({match['name']}) is not in the class list: kept as "
@@ -135,7 +137,7 @@ class LmsCollectorPlugin(FileNameCollectorPlugin):
 
     def _decide(self) -> dict[str, dict[str, str] | None]:
         app = self.parent
-        coursedir = app.coursedir  # type: ignore[union-attr]
+        coursedir = app.coursedir
         assignment = coursedir.assignment_id
         source_root = Path(coursedir.root) / coursedir.source_directory
         expected = expected_notebooks(source_root, assignment)
@@ -158,7 +160,7 @@ class LmsCollectorPlugin(FileNameCollectorPlugin):
             candidate = read_candidate(Path(path), assignment, expected, others)
             by_student.setdefault(student, []).append((path, original, how, candidate))
         for student, files_of in sorted(by_student.items()):
-            for path, original, how, c in files_of:
+            for path, *_ in files_of:
                 decisions[path] = None
             for name in sorted(expected):
                 mine = [f for f in files_of if f[3].assignment == assignment and f[3].notebook == name]
@@ -178,7 +180,7 @@ class LmsCollectorPlugin(FileNameCollectorPlugin):
                         self.log.warning("stratkit: %s: %s not graded: %s holds newer answers (%s against %s)",
                                          student, other_original, original, best.newest or "none",
                                          other.newest or "none")
-            for path, original, how, c in files_of:
+            for path, original, _, c in files_of:
                 if decisions[path] is None and c.assignment != assignment:
                     what = c.problem or (f"it holds assignment {c.assignment}" if c.assignment
                                          else "it holds no stratkit exercise of this assignment")

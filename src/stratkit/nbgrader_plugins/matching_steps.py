@@ -20,14 +20,17 @@ right time.
 
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nbgrader.exchange.default import ExchangeCollect
 
 from ..matching import Plan, apply_plan, plan_folder, source_notebooks
+
+if TYPE_CHECKING:
+    import logging
+
 
 def expected_notebooks(source_root: str | Path, assignment: str) -> dict[str, set[str]]:
     """The assignment's notebooks and their grade cells, from the course's source folder (solutions/)."""
@@ -99,7 +102,7 @@ def match_folder(folder: Path, source_root: str | Path, *, student: str | None =
     return plan
 
 
-class MatchingCollect(ExchangeCollect):
+class MatchingCollect(ExchangeCollect):  # type: ignore[misc]  # nbgrader is untyped
     """nbgrader's exchange collect, then each collected folder's notebooks matched by content."""
 
     def copy_files(self) -> None:
@@ -122,7 +125,7 @@ class MatchSubmittedNotebooks:
         self.source_root = Path(source_root)
 
     def __call__(self, assignment: str | None = None, student: str | None = None,
-                 notebooks: list[str] | None = None, **_: Any) -> None:
+                 notebooks: list[str] | None = None, **_: object) -> None:
         if not notebooks:
             return
         folders = sorted({Path(n).parent for n in notebooks})

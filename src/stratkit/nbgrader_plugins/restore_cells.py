@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from nbformat import NotebookNode
+from nbformat import NotebookNode, from_dict
 from nbformat.v4 import new_code_cell, new_markdown_cell
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors.base import NbGraderPreprocessor
@@ -41,7 +41,7 @@ def _title(source: str, fallback: str) -> str:
     return fallback
 
 
-class RestoreGradeCells(NbGraderPreprocessor):
+class RestoreGradeCells(NbGraderPreprocessor):  # type: ignore[misc]  # nbgrader is untyped
     """Re-insert missing grade cells of stratkit assignments (those listed in ``assignments``)."""
 
     assignments = List(Unicode(), help="Assignments built by stratkit.").tag(config=True)
@@ -69,11 +69,11 @@ class RestoreGradeCells(NbGraderPreprocessor):
                 continue
             exercise = name[len("grade-"):] if name.startswith("grade-") else name
             title = _title(source, exercise)
-            cell = new_code_cell(source=source, id=f"{name}-restored")
-            cell.metadata = NotebookNode({"deletable": False, "editable": False, "nbgrader": NotebookNode({
+            cell = new_code_cell(source=source, id=f"{name}-restored")  # type: ignore[no-untyped-call]
+            cell.metadata = from_dict({"deletable": False, "editable": False, "nbgrader": {  # type: ignore[no-untyped-call]
                 "grade": True, "grade_id": name, "locked": bool(locked), "points": points[name],
-                "schema_version": 3, "solution": False, "task": False})})
-            note = new_markdown_cell(
+                "schema_version": 3, "solution": False, "task": False}})
+            note = new_markdown_cell(  # type: ignore[no-untyped-call]
                 source=f"**stratkit:** the cell of the exercise *{title}* was missing from your notebook (deleted?). "
                        "It was put back for grading, so your saved answer still counts: its score and feedback "
                        "follow.", id=f"{name}-restored-note")
@@ -91,7 +91,8 @@ class RestoreGradeCells(NbGraderPreprocessor):
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return []
-        return [(c.get("metadata", {}).get("nbgrader") or {}).get("grade_id") for c in data.get("cells", [])]
+        ids = [(c.get("metadata", {}).get("nbgrader") or {}).get("grade_id") for c in data.get("cells", [])]
+        return [str(i) for i in ids if i]
 
     @staticmethod
     def _insert_at(nb: NotebookNode, order: list[str], name: str) -> int:
