@@ -43,3 +43,18 @@ def test_verdicts_speak_the_language_of_each_kind():
     assert by_id["t4"].verdict() == ("You put it at step 1, out of order: it must come after \u201cGo live with the "
                                      "launch campaigns and sales outreach\u201d, which you put later.")
     assert by_id["t3"].verdict() == "Right."
+
+
+def test_totals_come_from_the_exact_parts():
+    """Two exercises worth 5 points with 1 of 3 statements right earn 5/3 each; plus 2 points elsewhere the total
+    is 5/3 + 5/3 + 2 = 16/3 = 5.333333, where parts rounded first would give 1.666667 * 2 + 2 = 5.333334."""
+    from stratkit.batch import GradedSubmission, Submission
+    from stratkit.model import Category, SortExercise, SortItem
+
+    third = SortExercise(id="x", title="X", prompt="", points=5, scheme="per_item",
+                         categories=(Category("a", "A"), Category("b", "B")),
+                         items=tuple(SortItem(f"i{n}", f"Item {n}.", answer="a") for n in range(3)))
+    earned = points_earned(third, {"i0": "a", "i1": "b", "i2": "b"})
+    assert abs(earned - 5 / 3) < 1e-12  # not rounded to 1.666667: nbgrader adds the cells up
+    graded = GradedSubmission(Submission("s", None), {"x": earned, "y": earned, "z": 2.0}, {})  # type: ignore[arg-type]
+    assert graded.total == 5.333333 and round(round(earned, 6) * 2 + 2, 6) == 5.333334
