@@ -176,6 +176,13 @@ def _not_found(student: str, assignment: str, lines: list[str]) -> str:
             "first (and undoes a byte-order mark), then grades it")
 
 
+def _edited_by_hand(student: str, assignment: str) -> str:
+    return (f"{student}'s saved answer gives more than nbgrader's score, and it says it was saved after the "
+            "submission (see 'saved after submission'): the answer file was edited by hand after submitting. "
+            "nbgrader's score is the one for what was submitted: do not autograde again before talking to "
+            "the student")
+
+
 def _changed_after(student: str, assignment: str) -> str:
     return (f"{student}'s files in submitted/{student}/{assignment}/ changed after autograde ran (collected "
             f"again?): run {_fix(assignment, student)} so the gradebook grades what is there now")
@@ -231,6 +238,11 @@ def crosscheck(course: str | Path, assignment: str, *, gradebook: str | Path | N
         pending = plan_folder(folder, folder.name, key_cells) if folder.is_dir() else None
         not_found = pending is not None and pending.changes
         changed = _changed_after_autograde(course, assignment, student)
+        stamp = _stamp(folder)
+        recorded = _parse_time(times.get(student))
+        submitted = stamp.latest if stamp is not None else recorded
+        edited = {e for e, r in graded.submission.records.items() if submitted is not None and (saved := _parse_time(
+            r.get("saved_at"))) is not None and (saved - submitted).total_seconds() > CLOCK_SLACK_S}
         if failed:
             reason = (_not_found(student, assignment, pending.unusual if pending else []) if not_found else
                       f"autograde stopped on {student}'s submission and saved no score (see the error it printed "
@@ -252,6 +264,8 @@ def crosscheck(course: str | Path, assignment: str, *, gradebook: str | Path | N
             if abs(theirs_value - ours_points) > tolerance:
                 if theirs_value > ours_points:
                     what, detail = "score differs", _why_more(student, assignment)
+                elif exercise_id in edited:
+                    what, detail = "score differs", _edited_by_hand(student, assignment)
                 elif present is not None and f"{GRADE_CELL_PREFIX}{exercise_id}" not in present:
                     what, detail = "deleted cell", _deleted_cell(student, assignment, exercise_id)
                 elif not_found:
@@ -287,8 +301,6 @@ def crosscheck(course: str | Path, assignment: str, *, gradebook: str | Path | N
                         f"submitted/{student}/{assignment}/ holds {added} code cell(s) the instructor did not "
                         "write; stratkit's DropStudentCode step keeps them out of grading (if it is enabled in "
                         "nbgrader_config.py), so they earned nothing: a word with the student may help"))
-        stamp = _stamp(folder)
-        recorded = _parse_time(times.get(student))
         if stamp is not None and recorded is not None and all(
                 abs((moment - recorded).total_seconds()) > CLOCK_SLACK_S for moment in stamp.candidates):
             means = (f"{stamp.latest:%Y-%m-%d %H:%M:%S} UTC" if stamp.exact else
@@ -303,7 +315,6 @@ def crosscheck(course: str | Path, assignment: str, *, gradebook: str | Path | N
                         f"lateness (and any late penalty) used a wrong time. {fix}; to prevent it, set "
                         "c.Exchange.timestamp_format = '%Y-%m-%d %H:%M:%S.%f%z' in the students' nbgrader "
                         "configuration, or leave Exchange.timezone at UTC"))
-        submitted = stamp.latest if stamp is not None else recorded
         if submitted is not None:
             for exercise_id, record in graded.submission.records.items():
                 saved = _parse_time(record.get("saved_at"))
