@@ -164,3 +164,34 @@ def test_plain_nbgrader_after_stratkit_build(tmp_path: Path):
     output = course.nbgrader("autograde", ASSIGNMENT)
     assert f"omar: my work.ipynb -> {NOTEBOOK}: graded, because its notebook metadata says {ASSIGNMENT}" in output
     assert _scores(course)["omar"] == pytest.approx(5.75)
+
+
+def test_stratkit_autograde_names_who_failed_and_export_refuses_them(tmp_path: Path):
+    """A submission nbgrader cannot run (its notebook cut short): 'stratkit autograde' names the student and
+    exits 1; 'stratkit export' writes nothing and names them, instead of sending Canvas a 0 for answers worth
+    something (PERFECT sits in the answer file: 10 points)."""
+    import subprocess
+    import sys
+
+    from stratkit.build import nbgrader_env
+
+    course = make_course(tmp_path)
+
+    def stratkit(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "stratkit", *args], cwd=course.root, env=nbgrader_env(),
+                              capture_output=True, text=True)
+
+    assert stratkit("build", ASSIGNMENT).returncode == 0
+    for name, answers in (("good", PARTIAL), ("broken", PERFECT)):
+        folder = course.root / "submitted" / name / ASSIGNMENT
+        shutil.copytree(course.root / "exercises" / ASSIGNMENT, folder)
+        answer(folder, answers)
+    notebook = course.root / "submitted" / "broken" / ASSIGNMENT / NOTEBOOK
+    notebook.write_text(notebook.read_text()[:500])  # cut short: not JSON
+    graded = stratkit("autograde", ASSIGNMENT)
+    assert graded.returncode == 1, graded.stdout + graded.stderr
+    assert "FAILED   broken: nbgrader could not autograde this submission" in graded.stdout
+    assert _scores(course)["good"] == pytest.approx(5.75)
+    exported = stratkit("export", ASSIGNMENT, "--out", "canvas.csv")
+    assert exported.returncode == 1 and not (course.root / "canvas.csv").exists()
+    assert f"stratkit export: broken: {ASSIGNMENT}:" in exported.stderr
