@@ -6,8 +6,13 @@ releases, made by ``nbgrader generate_assignment`` / ``stratkit build``, in ``ex
 
 from pathlib import Path
 
-from stratkit.grading.preprocessors import autograde_preprocessors, feedback_preprocessors, sanitize_preprocessors
 from stratkit.answers.store import STORE_FILE
+from stratkit.grading.preprocessors import (
+    MatchSubmittedNotebooks,
+    autograde_preprocessors,
+    feedback_preprocessors,
+    sanitize_preprocessors,
+)
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
@@ -29,15 +34,24 @@ c.Autograde.sanitize_preprocessors = sanitize_preprocessors()
 _stratkit_assignments = sorted(
     folder.parent.name for folder in (_solutions.glob("*/assignment.yaml") if _solutions.is_dir() else ()))
 c.DropStudentCode.assignments = _stratkit_assignments
+# A deleted exercise cell is put back (with a note naming it) so the saved answer still grades:
+# nbgrader's own OverwriteCells.add_missing_cells fails on stratkit notebooks (see restore_cells.py).
+c.RestoreGradeCells.assignments = _stratkit_assignments
+c.RestoreGradeCells.source_folder = str(_solutions)
 # The grading kernel imports nothing from the submission folder (a submitted stratkit.py, pathlib.py,
 # stratkit/ or sitecustomize.py is data, never code): GradingExecute starts it through stratkit's
-# GradingKernelManager, for stratkit's assignments (others keep nbgrader's usual kernel).
+# GradingKernelManager, for stratkit's assignments (others keep nbgrader's usual kernel). After grading,
+# HideKeys shortens the keys in the autograded notebook (formgrader, feedback) to "sk1:(hidden)".
 c.Autograde.autograde_preprocessors = autograde_preprocessors()
 c.GradingExecute.assignments = _stratkit_assignments
+# Notebooks are found by what they are, not by their file name (renamed, "(1)" downloads, JupyterLite's
+# folder_name.ipynb): at collect, zip_collect and autograde. See stratkit/grading/matching.py.
+c.ExchangeFactory.collect = "stratkit.grading.preprocessors.MatchingCollect"
+c.ZipCollectApp.collector_plugin = "stratkit.grading.preprocessors.LmsCollectorPlugin"
+c.Autograde.pre_convert_hook = MatchSubmittedNotebooks(_solutions)
+# release_feedback leaves out students collected from LMS uploads (no exchange submission) instead of failing.
+c.ExchangeFactory.release_feedback = "stratkit.grading.preprocessors.ReleaseFeedbackExchangeOnly"
 # stratkit is imported before any cell runs, even if the student moved the setup cell.
-# (OverwriteCells.add_missing_cells is left off: nbgrader 0.9.6 fails on it when the cell before a
-# missing test cell is a locked, non-grade cell, as stratkit's exercise cells are. A deleted test
-# cell scores 0, never more, and crosscheck lists it.)
 c.Execute.extra_arguments = ["--IPKernelApp.exec_lines=import stratkit"]
 # Feedback never shows a test cell's hidden part (stratkit.grade(..., key="sk1:..."): the key).
 c.GenerateFeedback.preprocessors = feedback_preprocessors()

@@ -16,12 +16,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from stratkit.instructor.workflow import Step
+
 EPILOG = """\
-the instructor's workflow:
-  stratkit build                       make the release from the YAML keys
-  nbgrader release_assignment / collect / autograde ...
+the instructor's workflow (each verb runs the nbgrader commands it names; plain nbgrader works too):
+  stratkit release ASSIGNMENT          build, register in the gradebook, release to the exchange
+  stratkit collect ASSIGNMENT          nbgrader collect (or --canvas / --moodle ZIP: zip_collect)
   stratkit grade ASSIGNMENT            scores from the saved answers, no kernel (seconds)
+  stratkit autograde ASSIGNMENT        nbgrader autograde, then crosscheck
   stratkit crosscheck ASSIGNMENT       compare with nbgrader's gradebook, list every mismatch
+  stratkit feedback ASSIGNMENT         nbgrader generate_feedback and release_feedback
   stratkit report ASSIGNMENT           item analysis: what to reteach, as HTML, PNG and CSV
   stratkit export ASSIGNMENT --format canvas   grades for the LMS
   stratkit demo                        all of the above on a simulated class (try this first)
@@ -87,12 +91,13 @@ def _grade(args: argparse.Namespace) -> int:
                                   show_progress=_show_progress(args))
     except BatchError as exc:
         return _fail("grade", exc)
+    from stratkit.instructor.spreadsheet import write_frame
+
     frame = result.long() if args.long else result.wide()
-    if args.out:
-        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        frame.to_csv(args.out, index=False)
-    else:
-        frame.to_csv(sys.stdout, index=False)
+    write_frame(frame, args.out or None)
+    for graded in result:
+        for line in graded.submission.matched:
+            print(f"{graded.student}: {line}", file=sys.stderr)
     totals = [g.total for g in result]
     with_problems = [g.student for g in result if g.submission.all_problems]
     summary = (f"Graded {len(result)} submission(s) of {args.assignment} from {args.stage}/"
@@ -102,12 +107,12 @@ def _grade(args: argparse.Namespace) -> int:
     if with_problems:
         print(f"{len(with_problems)} with a problem (see the 'problem' column): {', '.join(with_problems)}",
               file=sys.stderr)
-    extra = [line for g in result for line in g.submission.extra_files]
+    extra = [extra_file for g in result for extra_file in g.submission.extra_files]
     if extra:
         print(f"{len(extra)} file(s) in submissions that are not part of the assignment (stratkit's grading kernel "
               "never runs them; a word with the student may help):", file=sys.stderr)
-        for line in extra:
-            print(f"  {line}", file=sys.stderr)
+        for extra_file in extra:
+            print(f"  {extra_file}", file=sys.stderr)
     return 0
 
 
@@ -134,8 +139,9 @@ def _crosscheck(args: argparse.Namespace) -> int:
         details = "\n         ".join(dict.fromkeys(f.detail for f in found))  # each different detail once
         print(f"{level.upper():8} {student}: {what}{where}.\n         {details}")
     if args.out:
-        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        check.frame().to_csv(args.out, index=False)
+        from stratkit.instructor.spreadsheet import write_frame
+
+        write_frame(check.frame(), args.out)
         print(f"wrote {args.out}", file=sys.stderr)
     print(check.summary())
     return 1 if check.mismatches else 0
@@ -160,8 +166,25 @@ def _report(args: argparse.Namespace) -> int:
         return _fail("report", BatchError(f"no submissions of {args.assignment} in {course / args.stage}: "
                                           "collect them first"))
     claims = Path(args.claims) if args.claims else default_claims_csv(course)
+    finals = None
+    if (course / "gradebook.db").is_file():  # the grades shown are the gradebook's final scores, or none at all
+        from stratkit.grading.gradebook import GradebookError
+        from stratkit.instructor.export import ExportError, collect_grades
+
+        try:
+            book = collect_grades(course, [args.assignment])
+        except (ExportError, GradebookError) as exc:
+            for line in str(exc).splitlines():
+                print(f"stratkit report: {line}", file=sys.stderr)
+            print("stratkit report: no report written: its scores must be the gradebook's final scores; fix the "
+                  "lines above (or report before autograde, from the saved answers alone)", file=sys.stderr)
+            return 1
+        finals = {g.student: book.scores[g.student][args.assignment] for g in result}  # all graded: checked
+    else:
+        print("No gradebook yet: the scores in the report are the saved answers' (provisional until autograde).",
+              file=sys.stderr)
     analysis, files = write_report(result, out, claims_csv=claims, min_share=args.min_share,
-                                   show_progress=_show_progress(args))
+                                   show_progress=_show_progress(args), finals=finals)
     print(f"{len(files.csv)} CSV tables and {len(files.png)} pictures in {out}", file=sys.stderr)
     if analysis.topics and analysis.topics[0].section is not None:
         print(f"Reteach first: {analysis.topics[0].headline}", file=sys.stderr)
@@ -186,14 +209,105 @@ def _export(args: argparse.Namespace) -> int:
         grades = collect_grades(args.course, args.assignments, source=args.source, gradebook=args.gradebook,
                                 show_progress=_show_progress(args))
     except (BatchError, GradebookError, ExportError) as exc:
-        return _fail("export", exc)
+        for line in str(exc).splitlines():  # one line per student: each says who and why
+            print(f"stratkit export: {line}", file=sys.stderr)
+        print("stratkit export: nothing written: every number sent to the LMS must be the gradebook's final "
+              "score; fix the lines above and export again", file=sys.stderr)
+        return 1
     out = args.out or ("canvas-grades.csv" if args.format == "canvas" else "grades.csv")
     if args.format == "canvas":
-        path = write_canvas_csv(grades, out, canvas_ids=canvas_ids, section=args.section, missing=args.missing)
+        path = write_canvas_csv(grades, out, canvas_ids=canvas_ids, section=args.section, missing=args.missing,
+                                bom=not args.no_bom)
     else:
-        path = write_plain_csv(grades, out, missing=args.missing)
+        path = write_plain_csv(grades, out, missing=args.missing, bom=not args.no_bom)
+    for warning in grades.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"wrote {path}: {len(grades.students)} students, {len(grades.assignments)} assignment(s) "
-          f"from the {args.source}")
+          f"from the {args.source}" + ("" if args.no_bom else " (UTF-8 with a byte-order mark, for Excel)"))
+    return 0
+
+
+def _print_step(step: Step) -> None:
+    print(f"$ {' '.join(step.command)}")
+    for line in step.lines:
+        print(f"  {line}")
+
+
+def _release(args: argparse.Namespace) -> int:
+    from stratkit.instructor.build import BuildError
+    from stratkit.instructor.workflow import WorkflowError, release
+
+    course = Path(args.course).resolve()
+    try:
+        steps = release(course, args.assignment, duedate=args.duedate)
+    except (BuildError, WorkflowError) as exc:
+        return _fail("release", exc)
+    print(f"$ stratkit build {args.assignment}  (nbgrader generate_assignment: exercises/{args.assignment}/ and "
+          "the gradebook)")
+    for step in steps:
+        _print_step(step)
+    print(f"Released {args.assignment}: students can fetch it now.")
+    return 0
+
+
+def _collect(args: argparse.Namespace) -> int:
+    from stratkit.instructor.workflow import WorkflowError, collect
+
+    lms = "canvas" if args.canvas else "moodle" if args.moodle else None
+    try:
+        step = collect(Path(args.course).resolve(), args.assignment, lms=lms,
+                       archives=[Path(a) for a in (args.canvas or args.moodle or ())])
+    except WorkflowError as exc:
+        return _fail("collect", exc)
+    _print_step(step)
+    submitted = Path(args.course) / "submitted"
+    count = len(list(submitted.glob(f"*/{args.assignment}"))) if submitted.is_dir() else 0
+    print(f"{count} submission(s) of {args.assignment} in submitted/.")
+    return 0
+
+
+def _autograde(args: argparse.Namespace) -> int:
+    from stratkit.grading.batch import BatchError
+    from stratkit.grading.crosscheck import crosscheck
+    from stratkit.grading.gradebook import GradebookError
+    from stratkit.instructor.workflow import WorkflowError, autograde, tail
+
+    course = Path(args.course).resolve()
+    try:
+        steps = autograde(course, args.assignment, students=args.student or (), force=args.force)
+    except WorkflowError as exc:
+        return _fail("autograde", exc)
+    for step in steps:
+        _print_step(step)
+    last = steps[-1]
+    for student in last.failed_students:
+        print(f"FAILED   {student}: nbgrader could not autograde this submission; its error is in nbgrader's log "
+              "above the last lines below. 'stratkit export' refuses until it is graded (again, or by hand).")
+    if last.returncode != 0 and not last.failed_students:
+        return _fail("autograde", WorkflowError(f"nbgrader autograde failed:\n{tail(last)}"))
+    if last.failed_students:
+        print(tail(last, 8))
+    try:
+        check = crosscheck(course, args.assignment, show_progress=False)
+    except (BatchError, GradebookError) as exc:
+        return _fail("autograde", exc)
+    print(f"$ stratkit crosscheck {args.assignment}")
+    for finding in check.mismatches:
+        print(f"  MISMATCH {finding.student}: {finding.what}" + (f" ({finding.exercise})" if finding.exercise else "")
+              + f". {finding.detail}")
+    print(check.summary())
+    return 1 if check.mismatches or last.failed_students else 0
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from stratkit.instructor.workflow import WorkflowError, feedback
+
+    try:
+        steps = feedback(Path(args.course).resolve(), args.assignment, students=args.student or ())
+    except WorkflowError as exc:
+        return _fail("feedback", exc)
+    for step in steps:
+        _print_step(step)
     return 0
 
 
@@ -212,7 +326,7 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per command, read top to bottom
+def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="stratkit", formatter_class=_Formatter,
         description="Build, check and grade stratkit exercises for nbgrader courses.", epilog=EPILOG)
@@ -312,7 +426,61 @@ def parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per comman
     p.add_argument("--section", default="", help="the Section column (default: empty)")
     p.add_argument("--missing", choices=("blank", "zero"), default="blank",
                    help="no submission: leave the cell blank (Canvas keeps its grade) or write 0 (default: blank)")
+    p.add_argument("--no-bom", action="store_true",
+                   help="plain UTF-8 without the byte-order mark Excel needs to read names like José Núñez")
     commands["export"] = _export
+
+    p = sub.add_parser("release", formatter_class=_Formatter,
+                       help="build, register in the gradebook and release to the exchange",
+                       description="stratkit build ASSIGNMENT (nbgrader generate_assignment: the release in "
+                                   "exercises/ and the assignment in gradebook.db), the due date if given (nbgrader "
+                                   "db assignment add --duedate), then nbgrader release_assignment.",
+                       epilog="example:\n  stratkit release ps1-planning-documents --duedate '2026-03-06 17:00:00 UTC'")
+    p.add_argument("assignment", metavar="ASSIGNMENT")
+    p.add_argument("--course", default=".", metavar="DIR", help="course folder (default: here)")
+    p.add_argument("--duedate", metavar="DATE", help="due date, e.g. '2026-03-06 17:00:00 UTC' (nbgrader's format)")
+    commands["release"] = _release
+
+    p = sub.add_parser("collect", formatter_class=_Formatter,
+                       help="nbgrader collect, or zip_collect of a Canvas or Moodle download (--canvas / --moodle ZIP)",
+                       description="Without a ZIP: nbgrader collect ASSIGNMENT --update (the exchange). With --canvas "
+                                   "ZIP or --moodle ZIP: the downloaded ZIP into downloaded/ASSIGNMENT/archive/, then "
+                                   "nbgrader zip_collect, which finds each student in the class list by the LMS's "
+                                   "file names. Either way each notebook is matched to the assignment by its content "
+                                   "(renamed, re-downloaded, a JupyterLite download) and put under the name nbgrader "
+                                   "grades: one line per notebook says what and why.",
+                       epilog="examples:\n  stratkit collect ps1-planning-documents\n"
+                              "  stratkit collect ps1-planning-documents --canvas submissions.zip")
+    p.add_argument("assignment", metavar="ASSIGNMENT")
+    p.add_argument("--course", default=".", metavar="DIR", help="course folder (default: here)")
+    lms = p.add_mutually_exclusive_group()
+    lms.add_argument("--canvas", action="append", metavar="ZIP",
+                     help="a Canvas 'Download Submissions' ZIP (repeat for more)")
+    lms.add_argument("--moodle", action="append", metavar="ZIP",
+                     help="a Moodle 'Download all submissions' ZIP (repeat for more)")
+    commands["collect"] = _collect
+
+    p = sub.add_parser("autograde", formatter_class=_Formatter,
+                       help="nbgrader autograde, then crosscheck; exits 1 on any failure or mismatch",
+                       description="nbgrader autograde ASSIGNMENT (registering the assignment first if the gradebook "
+                                   "lacks it), naming every student it failed on, then stratkit crosscheck.",
+                       epilog="example:\n  stratkit autograde ps1-planning-documents")
+    p.add_argument("assignment", metavar="ASSIGNMENT")
+    p.add_argument("--course", default=".", metavar="DIR", help="course folder (default: here)")
+    p.add_argument("--student", action="append", metavar="ID", help="only this student (repeat for more)")
+    p.add_argument("--force", action="store_true", help="grade again submissions already autograded")
+    commands["autograde"] = _autograde
+
+    p = sub.add_parser("feedback", formatter_class=_Formatter,
+                       help="nbgrader generate_feedback and release_feedback",
+                       description="nbgrader generate_feedback and release_feedback. Students who submitted through "
+                                   "an LMS (zip_collect) cannot fetch feedback from the exchange: their HTML files are "
+                                   "listed, to send back through the LMS.",
+                       epilog="example:\n  stratkit feedback ps1-planning-documents")
+    p.add_argument("assignment", metavar="ASSIGNMENT")
+    p.add_argument("--course", default=".", metavar="DIR", help="course folder (default: here)")
+    p.add_argument("--student", action="append", metavar="ID", help="only this student (repeat for more)")
+    commands["feedback"] = _feedback
 
     p = sub.add_parser(
         "demo", parents=[common], formatter_class=_Formatter,

@@ -85,15 +85,32 @@ def test_a_broken_submission_becomes_a_problem_row_and_others_are_graded(course)
     assert result["emma"].total == 0.0 and "empty" in result["emma"].submission.missing[0]
 
 
-def test_notebooks_nbgrader_does_not_grade_are_ignored(course):
+def test_notebooks_of_no_stratkit_exercise_are_ignored(course):
     folder = new_submission(course, "olga")
     save(folder, PARTIAL)
-    stray = folder / "Untitled.ipynb"
-    stray.write_text((folder / PS1_NOTEBOOK).read_text())
-    save(folder, PERFECT, store=False, notebook_name="Untitled.ipynb")  # newer, but nbgrader never copies it
+    stray = folder / "Untitled.ipynb"  # a scratch notebook: no stratkit metadata, no grade cell
+    stray.write_text(json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
     graded = grade_assignment(course, PS1).by_student()["olga"]
-    assert graded.total == 5.75
-    assert "Untitled.ipynb was ignored" in graded.submission.problems[0]
+    assert graded.total == 5.75 and not graded.submission.problems
+    assert graded.submission.matched == ["Untitled.ipynb: not graded: it holds no stratkit exercise of this "
+                                         "assignment"]
+
+
+def test_a_copy_of_the_notebook_with_newer_answers_is_the_one_graded(course):
+    """A student who duplicated the notebook and went on in the copy: newest answers win, as nbgrader will
+    see it once stratkit's plugins (collect, zip_collect, autograde) have put the copy under the graded name."""
+    folder = new_submission(course, "otto")
+    save(folder, PARTIAL, store=False)
+    copy = folder / "Untitled.ipynb"
+    copy.write_text((folder / PS1_NOTEBOOK).read_text())
+    save(folder, PERFECT, store=False, notebook_name="Untitled.ipynb")  # saved after PARTIAL
+    graded = grade_assignment(course, PS1).by_student()["otto"]
+    assert graded.total == 10.0
+    assert graded.submission.sources["ps1-sort"] == PS1_NOTEBOOK  # read as the notebook nbgrader grades
+    assert graded.submission.matched[0].startswith(f"{PS1_NOTEBOOK}: not graded: Untitled.ipynb holds newer answers")
+    assert any(line.startswith(f"Untitled.ipynb -> {PS1_NOTEBOOK}: graded, because its notebook metadata says")
+               for line in graded.submission.matched)
+    assert copy.exists() and (folder / PS1_NOTEBOOK).exists()  # stratkit grade reads; it never moves files
 
 
 def test_an_answer_of_the_wrong_kind_scores_zero_like_the_test_cell(course):
@@ -157,7 +174,8 @@ def test_cli_grade_writes_csv_and_reports_problems(course, tmp_path, capsys):
     (course / "submitted" / "emma" / PS1).mkdir(parents=True)
     out = tmp_path / "grades.csv"
     assert main(["grade", PS1, "--course", str(course), "--out", str(out)]) == 0
-    text = out.read_text()
+    text = out.read_text(encoding="utf-8-sig")  # a byte-order mark first, for Excel (stratkit.instructor.spreadsheet)
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     assert text.splitlines()[0] == "student,assignment,ps1-sort,ps1-order,ps1-pick,total,max_total,problem"
     assert "alice,ps1-planning-documents,4.0,3.0,3.0,10.0,10.0," in text
     err = capsys.readouterr().err

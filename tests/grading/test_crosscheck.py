@@ -100,3 +100,33 @@ def test_a_store_rewritten_with_a_new_time_is_caught(tmp_path):
     whats = {(f.exercise, f.what) for f in check.mismatches}
     assert ("ps1-pick", "score differs") in whats
     assert ("ps1-pick", "saved after submission") in whats
+
+
+def test_each_kind_of_mismatch_names_the_fix_that_works(tmp_path):
+    """A deleted cell, a renamed notebook nbgrader never saw, a submission autograde failed on: each gets its
+    own finding and the command that repairs it (not 're-run autograde', which changes nothing alone)."""
+    course = make_course(tmp_path)
+    hana = new_submission(course, "hana")
+    save(hana, PARTIAL)
+    notebook = json.loads((hana / PS1_NOTEBOOK).read_text())
+    notebook["cells"] = [c for c in notebook["cells"] if 'stratkit.show("ps1-pick")' not in "".join(c["source"])]
+    (hana / PS1_NOTEBOOK).write_text(json.dumps(notebook))
+    erin = new_submission(course, "erin")
+    save(erin, PARTIAL)
+    (erin / PS1_NOTEBOOK).rename(erin / "ps1-erin.ipynb")
+    save(new_submission(course, "fred"), PARTIAL)
+    grades = {
+        "hana": {**AGREE_PARTIAL, "ps1-pick": (None, None, None)},  # nbgrader left the deleted cell ungraded
+        "erin": {e: (0.0, None, None) for e in AGREE_PARTIAL},  # "No submitted file": 0 everywhere
+        "fred": {e: (None, None, None) for e in AGREE_PARTIAL},  # autograde stopped on fred
+    }
+    make_gradebook(course / "gradebook.db", grades=grades, students={}, times={s: LATER for s in grades})
+    check = crosscheck(course, PS1)
+    found = {(f.student, f.exercise): f for f in check.mismatches}
+    assert found["hana", "ps1-pick"].what == "deleted cell"
+    assert "RestoreGradeCells" in found["hana", "ps1-pick"].detail
+    assert "stratkit autograde ps1-planning-documents --student hana --force" in found["hana", "ps1-pick"].detail
+    assert {found["erin", e].what for e in AGREE_PARTIAL} == {"notebook not graded"}
+    assert "ps1-erin.ipynb -> ps1-planning-documents.ipynb" in found["erin", "ps1-sort"].detail
+    assert found["fred", ""].what == "autograde failed" and "grade it by hand" in found["fred", ""].detail
+    assert not any(s == "fred" and e for s, e in found)  # one line for fred, not one per exercise

@@ -78,7 +78,7 @@ def test_the_autograded_copy_was_not_edited(demo):
 def test_outputs(demo):
     html = demo.report_html.read_text(encoding="utf-8")
     assert "What to reteach first" in html and "data:image/png;base64," in html
-    with open(demo.files["canvas"], newline="") as handle:
+    with open(demo.files["canvas"], newline="", encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
     assert rows[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
     assert rows[1][0].strip() == "Points Possible" and len(rows) == 2 + len(demo.students) + 2

@@ -98,6 +98,7 @@ def test_grading_cells_write_nothing_to_stderr_and_build_no_widget(graded_course
 
 def test_feedback_explains_each_answer(graded_course: Course):
     html = (graded_course.root / "feedback" / "carol" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    html = " ".join(html.split())  # feedback lines are wrapped to 78 characters
     assert "6 of 8 right" not in html  # feedback speaks in points, item by item
     assert "3 of 4 points" in html and "0.75 of 3 points" in html
     assert "calls a launch plan a kind of" in html  # the explanation of s3, which carol got wrong
@@ -133,3 +134,65 @@ def test_notebook_alone_through_zip_collect(tmp_path: Path):
     course.nbgrader("autograde", ASSIGNMENT)
     scores = _scores(course)
     assert scores["erin"] == pytest.approx(10.0) and scores["fred"] == pytest.approx(5.75)
+
+
+def test_plain_nbgrader_after_stratkit_build(tmp_path: Path):
+    """The documented path with nbgrader's own commands: 'stratkit build', then 'nbgrader release_assignment'
+    (the gradebook knows the assignment: autograde works), and a folder copied into submitted/ by hand with
+    the notebook renamed and re-saved with a byte-order mark: nbgrader autograde (stratkit's hook in
+    nbgrader_config.py) grades it under the right name. PARTIAL is 5.75 (worked out above)."""
+    import codecs
+    import json
+    import sqlite3
+    import subprocess
+    import sys
+
+    from stratkit.instructor.build import nbgrader_env
+
+    course = make_course(tmp_path)
+    built = subprocess.run([sys.executable, "-m", "stratkit", "build", ASSIGNMENT], cwd=course.root,
+                           env=nbgrader_env(), capture_output=True, text=True)
+    assert built.returncode == 0, built.stdout + built.stderr
+    course.nbgrader("release_assignment", ASSIGNMENT, "--force")
+    with sqlite3.connect(course.root / "gradebook.db") as db:
+        assert db.execute("SELECT name FROM assignment").fetchall() == [(ASSIGNMENT,)]
+    folder = course.root / "submitted" / "omar" / ASSIGNMENT
+    shutil.copytree(course.root / "exercises" / ASSIGNMENT, folder)
+    answer(folder, PARTIAL)
+    text = json.dumps(json.loads((folder / NOTEBOOK).read_text()), indent=2)
+    (folder / NOTEBOOK).unlink()
+    (folder / "my work.ipynb").write_bytes(codecs.BOM_UTF8 + text.encode("utf-8"))
+    output = course.nbgrader("autograde", ASSIGNMENT)
+    assert f"omar: my work.ipynb -> {NOTEBOOK}: graded, because its notebook metadata says {ASSIGNMENT}" in output
+    assert _scores(course)["omar"] == pytest.approx(5.75)
+
+
+def test_stratkit_autograde_names_who_failed_and_export_refuses_them(tmp_path: Path):
+    """A submission nbgrader cannot run (its notebook cut short): 'stratkit autograde' names the student and
+    exits 1; 'stratkit export' writes nothing and names them, instead of sending Canvas a 0 for answers worth
+    something (PERFECT sits in the answer file: 10 points)."""
+    import subprocess
+    import sys
+
+    from stratkit.instructor.build import nbgrader_env
+
+    course = make_course(tmp_path)
+
+    def stratkit(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "stratkit", *args], cwd=course.root, env=nbgrader_env(),
+                              capture_output=True, text=True)
+
+    assert stratkit("build", ASSIGNMENT).returncode == 0
+    for name, answers in (("good", PARTIAL), ("broken", PERFECT)):
+        folder = course.root / "submitted" / name / ASSIGNMENT
+        shutil.copytree(course.root / "exercises" / ASSIGNMENT, folder)
+        answer(folder, answers)
+    notebook = course.root / "submitted" / "broken" / ASSIGNMENT / NOTEBOOK
+    notebook.write_text(notebook.read_text()[:500])  # cut short: not JSON
+    graded = stratkit("autograde", ASSIGNMENT)
+    assert graded.returncode == 1, graded.stdout + graded.stderr
+    assert "FAILED   broken: nbgrader could not autograde this submission" in graded.stdout
+    assert _scores(course)["good"] == pytest.approx(5.75)
+    exported = stratkit("export", ASSIGNMENT, "--out", "canvas.csv")
+    assert exported.returncode == 1 and not (course.root / "canvas.csv").exists()
+    assert f"stratkit export: broken: {ASSIGNMENT}:" in exported.stderr

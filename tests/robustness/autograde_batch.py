@@ -456,7 +456,7 @@ def run_batch(root: Path) -> Batch:
                             "--out", str(out), "--progress", "never"], cwd=course.root, capture_output=True,
                            text=True, timeout=300)
     assert grade.returncode == 0, grade.stdout + grade.stderr
-    with open(out) as handle:
+    with open(out, encoding="utf-8-sig") as handle:  # stratkit's CSV files start with a byte-order mark (Excel)
         rows = list(csv.DictReader(handle))
     return Batch(course, honest, nbgrader_scores, findings, log, rows, grade.stderr, undefended_scores,
                  undefended_findings, planted, ran_defended, ran_undefended, feedback_log,
@@ -469,5 +469,5 @@ def _crosscheck(course: Course, name: str) -> list[dict[str, str]]:
                             "--out", str(out), "--progress", "never"], cwd=course.root, capture_output=True,
                            text=True, timeout=300)
     assert check.returncode in (0, 1), check.stdout + check.stderr
-    with open(out) as handle:
+    with open(out, encoding="utf-8-sig") as handle:
         return list(csv.DictReader(handle))

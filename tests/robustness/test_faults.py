@@ -17,7 +17,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -84,22 +83,36 @@ def test_read_only_folder_warns_and_keeps_the_answer(tmp_path: Path, shown, in_f
     assert (folder / STORE_FILE).read_bytes() == before
 
 
-@pytest.mark.skipif(not is_root() or not Path("/usr/bin/setpriv").exists(), reason="needs root to drop to nobody")
-def test_really_read_only_folder_as_another_user():
-    """The same, with the kernel's real error: a folder the student's user cannot write to."""
-    top = Path(tempfile.mkdtemp(prefix="stratkit-ro-"))  # pytest's tmp_path is private to root
+def without_write_permission(command: list[str]) -> list[str]:
+    """``command`` run so that file permissions hold for it, wherever the repository is.
+
+    As root: still root, but with every capability dropped (``setpriv``), so the mode bits apply as to
+    any user, while the clone and its virtual environment stay readable (root owns them), even inside
+    a private 0700 folder, where another user could import nothing. As any other user: unchanged,
+    since permissions already hold.
+    """
+    if is_root():
+        assert shutil.which("setpriv"), "setpriv (util-linux) is needed to drop root's capabilities"
+        return ["setpriv", "--inh-caps=-all", "--bounding-set=-all", "--ambient-caps=-all", "--", *command]
+    return command
+
+
+def test_really_read_only_folder(tmp_path: Path):
+    """The same, with the kernel's real error: a folder the student cannot write to (mode 0555)."""
     try:
-        _really_read_only(top)
+        _really_read_only(tmp_path)
     finally:
-        shutil.rmtree(top)
+        for path in (tmp_path, tmp_path / "ps1-planning-documents"):
+            if path.exists():
+                path.chmod(0o755)  # let pytest clean up
 
 
 def _really_read_only(tmp_path: Path) -> None:
     folder = student_folder(tmp_path)
     AnswerStore(folder).save(record("ps1-order", PERFECT["ps1-order"], STAMP))
     before = (folder / STORE_FILE).read_bytes()
-    for path in (tmp_path, folder):
-        path.chmod(0o755)  # readable by everyone, writable by root only
+    for path in (folder, tmp_path):
+        path.chmod(0o555)  # readable, not writable, even by its owner
     script = textwrap.dedent(f"""
         import html, json, os
         os.chdir({str(folder)!r})
@@ -115,12 +128,11 @@ def _really_read_only(tmp_path: Path) -> None:
         print(json.dumps({{"status": html.unescape(w.status.value), "record": w.record,
                            "published": published[-1]["application/vnd.stratkit.answer+json"]}}))
     """)
-    process = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", sys.executable,
-                              "-c", script], capture_output=True, text=True, timeout=60,
-                             env={**os.environ, "HOME": str(tmp_path)})
+    process = subprocess.run(without_write_permission([sys.executable, "-c", script]), capture_output=True,
+                             text=True, timeout=120, env={**os.environ, "HOME": str(tmp_path)})
     assert process.returncode == 0, process.stderr[-2000:]
     result = json.loads(process.stdout.strip().splitlines()[-1])
-    assert "the folder is read-only" in result["status"]
+    assert "the folder is read-only" in result["status"], result["status"]
     assert result["record"]["value"] == ["o1"] and result["published"] == result["record"]
     assert (folder / STORE_FILE).read_bytes() == before
 

@@ -39,7 +39,10 @@ def test_verdicts_speak_the_language_of_each_kind():
     order = load_exercise(KEYS / "ps1-order.yaml")
     # t4 (the launch review) placed first, but it needs t2 (going live) before it
     by_id = {fb.id: fb for fb in feedback(order, ["t4", "t3", "t6", "t5", "t1", "t2"])}
-    assert by_id["t4"].right is False and by_id["t4"].verdict().startswith("You put it at step 1; it belongs after: ")
+    assert by_id["t4"].right is False
+    assert by_id["t4"].verdict() == ("You put it at step 1, out of order: it must come after \u201cSwitch on the paid "
+                                     "campaigns and start sales outreach to the chosen restaurants\u201d, which you "
+                                     "put later.")
     assert by_id["t3"].verdict() == "Right."
 
 
@@ -78,3 +81,18 @@ def test_why_not_travels_in_the_key_and_never_in_the_public_copy():
     public = sort.to_dict(public=True)
     assert all(set(item) == {"id", "text"} for item in public["items"])
     assert "why_not" in sort.to_dict()["items"][0] and "why_not" not in sort.to_dict()["items"][1]
+
+
+def test_totals_come_from_the_exact_parts():
+    """Two exercises worth 5 points with 1 of 3 statements right earn 5/3 each; plus 2 points elsewhere the total
+    is 5/3 + 5/3 + 2 = 16/3 = 5.333333, where parts rounded first would give 1.666667 * 2 + 2 = 5.333334."""
+    from stratkit.grading.batch import GradedSubmission, Submission
+    from stratkit.content.model import Category, SortExercise, SortItem
+
+    third = SortExercise(id="x", title="X", prompt="", points=5, scheme="per_item",
+                         categories=(Category("a", "A"), Category("b", "B")),
+                         items=tuple(SortItem(f"i{n}", f"Item {n}.", answer="a") for n in range(3)))
+    earned = points_earned(third, {"i0": "a", "i1": "b", "i2": "b"})
+    assert abs(earned - 5 / 3) < 1e-12  # not rounded to 1.666667: nbgrader adds the cells up
+    graded = GradedSubmission(Submission("s", None), {"x": earned, "y": earned, "z": 2.0}, {})  # type: ignore[arg-type]
+    assert graded.total == 5.333333 and round(round(earned, 6) * 2 + 2, 6) == 5.333334

@@ -9,6 +9,7 @@ grading kernel finds them. This module reads both places; it never imports Jupyt
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
@@ -82,6 +83,26 @@ def read_notebook(path: Path) -> dict[str, Any] | None:
     return read_notebook_checked(path)[0]
 
 
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode_notebook(raw: bytes) -> tuple[str, str | None]:
+    """A notebook file's text, and what had to be undone to read it (``None``: plain UTF-8).
+
+    Notebooks re-saved by other tools may start with a byte-order mark (UTF-8, or UTF-16/32 from a
+    Windows editor's "Unicode"). JSON allows neither, and nbformat (so nbgrader) rejects them; the
+    text inside is the same notebook. Line endings and indentation need nothing: JSON ignores them.
+    Raises ``UnicodeDecodeError`` for text that is not Unicode at all.
+    """
+    for bom, encoding in _BOMS:  # UTF-32 LE starts like UTF-16 LE: test the longer marks first
+        if raw.startswith(bom):
+            name = {"utf-8-sig": "a UTF-8 byte-order mark", "utf-16": "UTF-16 text",
+                    "utf-32": "UTF-32 text"}[encoding]
+            return raw.decode(encoding), name
+    return raw.decode("utf-8"), None
+
+
 def read_notebook_checked(path: Path) -> tuple[dict[str, Any] | None, str | None]:
     """The notebook's JSON, or None and one sentence saying what is wrong and what to do."""
     advice = "its answers were not used (the answer file and other notebooks still count): open it in " \
@@ -90,7 +111,7 @@ def read_notebook_checked(path: Path) -> tuple[dict[str, Any] | None, str | None
         size = path.stat().st_size
         if size > MAX_NOTEBOOK_BYTES:
             return None, f"{path.name} is {size} bytes, too big to be read for answers; {advice}"
-        text = path.read_bytes().decode("utf-8-sig")
+        text, _ = decode_notebook(path.read_bytes())
         data = json.loads(text)
     except OSError as exc:
         return None, f"{path.name} cannot be read ({exc.strerror}); {advice}"

@@ -121,7 +121,7 @@ def _where(at: Iterable[Any]) -> str:
     return "".join(parts).lstrip(".") or "the file"
 
 
-def _schema_message(error: Any, data: Any) -> tuple[PathKey, str]:  # noqa: PLR0911 - a return per schema keyword
+def _schema_message(error: Any, data: Any) -> tuple[PathKey, str]:
     at = tuple(error.absolute_path)
     where = _where(at)
     v = error.validator
@@ -191,7 +191,7 @@ def _duplicates(entries: list[dict[str, Any]], what: str, field: str, lines: Map
 
 
 # Every check a schema cannot express, in the order an author reads the file: long, but one place.
-def _meaning_problems(  # noqa: PLR0912, PLR0915
+def _meaning_problems(
         data: dict[str, Any], lines: Mapping[PathKey, int], path: str) -> list[Problem]:
     problems: list[Problem] = []
 

@@ -35,6 +35,7 @@ from stratkit.answers.store import STORE_FILE, AnswerStore, StoreError
 from stratkit.content.loading import ExerciseFileError, check_assignment_manifest, load_exercise
 from stratkit.content.model import AnyExercise
 from stratkit.grading.extra_files import ExtraFile, extra_files
+from stratkit.grading.matching import plan_folder, read_as_graded, source_notebooks
 from stratkit.scoring.marking import least_earning, points_earned
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -65,10 +66,17 @@ class AssignmentKey:
     folder: Path
     notebooks: tuple[str, ...] = ()  # the notebooks nbgrader grades: the source assignment's
     released: tuple[str, ...] = ()  # the other files the assignment is released with (public exercise files)
+    cells: Mapping[str, frozenset[str]] = field(default_factory=dict)  # notebook -> its grade cell ids
 
     @property
     def graded_notebooks(self) -> tuple[str, ...]:
         return self.notebooks or (f"{self.id}.ipynb",)
+
+    @property
+    def expected(self) -> dict[str, set[str]]:
+        """``{notebook name: grade ids}``, what :func:`stratkit.grading.matching.plan_folder` matches against."""
+        names = self.graded_notebooks
+        return {n: set(self.cells.get(n) or {f"grade-{e}" for e in self.exercise_ids}) for n in names}
 
     @property
     def max_points(self) -> float:
@@ -110,11 +118,11 @@ def load_assignment(course: str | Path, assignment: str) -> AssignmentKey:
             first = exc.problems[0]
             more = f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
             raise BatchError(f"{first}{more}: fix the key file, then run 'stratkit validate {folder}'") from None
-    notebooks = tuple(sorted(p.name for p in folder.glob("*.ipynb")))
+    cells = {name: frozenset(ids) for name, ids in source_notebooks(folder).items()}
     released = tuple(sorted(p.name for p in folder.iterdir()
                             if p.is_file() and p.suffix != ".ipynb" and p.name not in SOURCE_ONLY))
     return AssignmentKey(str(manifest["id"]), str(manifest.get("title") or manifest["id"]), tuple(exercises),
-                         folder, notebooks, released)
+                         folder, tuple(sorted(cells)), released, cells)
 
 
 # --------------------------------------------------------------------------- reading one submission
@@ -138,6 +146,7 @@ class Submission:
     sources: dict[str, str] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)  # files nbgrader needed and did not get, one sentence each
     problems: list[str] = field(default_factory=list)  # anything else worth telling (a damaged file...)
+    matched: list[str] = field(default_factory=list)  # notebooks found by content: one line each (renamed...)
     submitted_at: str | None = None  # nbgrader's timestamp.txt, as ISO UTC text
     # exercise -> every copy in a tie (as new as the winner, different answers: a hand edit), with its file
     rivals: dict[str, list[tuple[AnswerRecord, str]]] = field(default_factory=dict)
@@ -181,17 +190,21 @@ def _read_notebook(path: Path) -> tuple[dict[str, Any] | None, str | None]:
     return read_notebook_checked(path)
 
 
-def read_submission(folder: str | Path, exercise_ids: Iterable[str], *, student: str | None = None,  # noqa: PLR0912 - find_answer's rules, step by step
-                    notebooks: Collection[str] | None = None, released: Collection[str] | None = None) -> Submission:
+def read_submission(folder: str | Path, exercise_ids: Iterable[str], *, student: str | None = None,
+                    notebooks: Collection[str] | None = None, released: Collection[str] | None = None,
+                    expected: Mapping[str, set[str]] | None = None) -> Submission:
     """The answers in one folder with :func:`stratkit.answers.finding.find_answer`'s rules, reading each file once.
 
     Candidates come in find_answer's order (the store, then notebooks by name; in a notebook,
     metadata before outputs) and :func:`stratkit.answers.record.newest` picks the winner, so ties break
-    the same way. ``notebooks`` names the notebooks nbgrader grades: others in the folder are
+    the same way. ``notebooks`` names the notebooks nbgrader grades; ``expected`` (name -> grade
+    cell ids) lets the notebooks be found by content, as stratkit's nbgrader plugins put them in
+    place before autograde (:mod:`stratkit.grading.matching`: a renamed or re-downloaded notebook is
+    read as the one nbgrader grades, one line each in ``matched``). Other notebooks in the folder are
     ignored (nbgrader does not copy them to the grading folder), and a missing one is reported.
-    ``None`` reads every notebook, as find_answer does in a folder. ``released`` names the files the
-    assignment was released with: every other file in the folder is listed in ``extra_files``
-    (:mod:`stratkit.grading.extra_files`); ``None`` lists none.
+    ``None`` for both reads every notebook, as find_answer does in a folder. ``released`` names the
+    files the assignment was released with: every other file in the folder is listed in
+    ``extra_files`` (:mod:`stratkit.grading.extra_files`); ``None`` lists none.
     """
     folder = Path(folder)
     wanted = list(exercise_ids)
@@ -211,31 +224,44 @@ def read_submission(folder: str | Path, exercise_ids: Iterable[str], *, student:
     except StoreError as exc:
         submission.problems.append(str(exc))
     present = sorted(folder.glob("*.ipynb"))
-    graded = [p for p in present if notebooks is None or p.name in notebooks]
-    for path in present:
-        if path not in graded:
-            graded_names = ", ".join(sorted(notebooks or ()))
-            submission.problems.append(f"{path.name} was ignored: nbgrader grades only {graded_names}")
-    for path in graded:
-        data, problem = _read_notebook(path)
+    if expected is None and notebooks is not None:
+        expected = {name: set() for name in notebooks}
+    readings: list[tuple[str, dict[str, Any] | None, str | None]] = []  # (name graded as, data, problem)
+    if expected is not None:
+        plan = plan_folder(folder, folder.name, expected, who=None)
+        submission.matched.extend(plan.unusual)
+        for name in sorted(expected):
+            data, source = read_as_graded(plan, name)
+            if source is None:
+                continue
+            problem = None
+            if data is None:
+                _, problem = _read_notebook(source)
+            readings.append((name, data, problem))
+    else:
+        for path in present:
+            data, problem = _read_notebook(path)
+            readings.append((path.name, data, problem))
+    for name, data, problem in readings:
         if problem:
             submission.problems.append(problem)
         if data is None:
             continue
-        problem = wrong_assignment(path, data, folder.name)
-        if problem:
-            submission.problems.append(problem)
+        elsewhere = wrong_assignment(folder / name, data, folder.name)
+        if elsewhere:
+            submission.problems.append(elsewhere)
         for record in records_in_notebook(data):
             slot = candidates.get(record["exercise"])
             if slot is not None:
-                slot.append((record, path.name))
+                slot.append((record, name))
     if released is not None:
         submission.extra_files.extend(extra_files(folder, released))
     if not present and not store.path.exists():
         submission.missing.append("no notebook and no answer file: the submission is empty")
     else:
-        for name in sorted(notebooks or ()):
-            if not (folder / name).is_file():
+        graded = {name for name, _, _ in readings}
+        for name in sorted(expected or ()):
+            if name not in graded:
                 submission.missing.append(f"the notebook {name} is missing: nbgrader cannot run it, so autograde "
                                           "gives 0 for its exercises")
     for exercise_id, found in candidates.items():
@@ -277,6 +303,7 @@ class GradedSubmission:
 
     @property
     def total(self) -> float:
+        """The sum of the exact (unrounded) points, rounded once, to the millionth, as nbgrader's total shows."""
         return round(sum(self.points.values()), 6)
 
 
@@ -394,7 +421,8 @@ def grade_assignment(course: str | Path, assignment: str, *, stage: str = "submi
         for student, folder in folders:
             try:
                 submission = read_submission(folder, key.exercise_ids, student=student,
-                                             notebooks=key.graded_notebooks, released=key.released)
+                                             notebooks=key.graded_notebooks, released=key.released,
+                                             expected=key.expected)
             except Exception as exc:  # noqa: BLE001 - one broken submission never stops the others
                 submission = Submission(student, folder, problems=[f"could not be read ({type(exc).__name__}: {exc})"])
             graded.append(grade_submission(key, submission))

@@ -3,7 +3,9 @@
 An instructor writes YAML only: ``solutions/<assignment>/assignment.yaml`` plus one key file per
 exercise in ``solutions/<assignment>/keys/``. This writes, beside them, a public copy of each
 exercise (no key) and the source notebook whose hidden test cells carry the key inline; then
-``nbgrader generate_assignment`` makes ``exercises/<assignment>/``.
+``nbgrader generate_assignment`` makes ``exercises/<assignment>/`` and registers the assignment, its
+notebook and grade cells in ``gradebook.db`` (``nbgrader release_assignment`` alone does not, and
+``nbgrader autograde`` then fails for every student).
 """
 
 from __future__ import annotations
@@ -158,6 +160,6 @@ def build(course_root: Path, names: list[str] | None = None, *, release: bool = 
         if not (folder / "assignment.yaml").exists():
             raise BuildError(f"{folder}/assignment.yaml: no such assignment: create it or check the name")
         changed += build_source(folder)
-        if release:
-            run_nbgrader(["generate_assignment", name, "--force", "--no-db"], course_root)
+        if release:  # with the gradebook: nbgrader autograde needs the assignment registered there
+            run_nbgrader(["generate_assignment", name, "--force"], course_root)
     return changed

@@ -51,6 +51,9 @@ __all__ = [
     "MAX_ORDER_STEPS",
     "MAX_READINGS",
     "ORDER_SCHEMES",
+    "OrderExplanation",
+    "StepVerdict",
+    "explain_order",
     "is_valid_order",
     "score_order",
     "validate_order_key",
@@ -503,3 +506,276 @@ def score_order(steps: Sequence[str], answer: object, scheme: str, *, order: Seq
 def _marked(fn: _Scheme, po: _Poset, a: _Answer, counts_extras: bool) -> float:
     num, den = fn(po, a)
     return ratio(num, den) if counts_extras else ratio(num * po.n, den * a.m)
+
+
+# --------------------------------------------------------------------------- per-step verdicts
+
+
+@dataclass(frozen=True)
+class StepVerdict:
+    """How one step fared under the scheme, judged against the nearest valid order.
+
+    ``status``: ``right`` (earned its whole share), ``partial`` (part of it), ``wrong`` (none) or
+    ``missing`` (not placed). Positions are 1-based. ``must_follow`` names placed steps that have to
+    come before this one but were put after it; ``must_precede`` the reverse (the broken "A before B"
+    rules that involve this step and a step kept in order). ``next_expected`` / ``next_given`` are the
+    step that comes next in the nearest valid order and in the answer (``None``: nothing, the end).
+    """
+
+    step: str
+    status: str
+    placed: int | None
+    nearest: int
+    must_follow: tuple[str, ...] = ()
+    must_precede: tuple[str, ...] = ()
+    next_expected: str | None = None
+    next_given: str | None = None
+    first_expected: bool = False  # adjacency schemes: this step should open the sequence
+
+
+@dataclass(frozen=True)
+class OrderExplanation:
+    """The valid order an answer was marked against (the one that gives it its score), and each step's verdict."""
+
+    nearest: tuple[str, ...]
+    steps: Mapping[str, StepVerdict]
+    family: str  # "position", "sequence", "neighbours", "pairs", "run": what the scheme gives credit for
+
+
+_Move = Callable[[int, int, object, int, int], list[tuple[object, int]]]
+
+
+def _argmax_path(po: _Poset, move: _Move, init: object) -> tuple[int, tuple[int, ...]]:
+    """The best value over every valid order and one order that reaches it.
+
+    Like :func:`_best_path`, but ``move(ideal, i, state, x, value)`` may offer several (state, value)
+    outcomes for placing step x at position i, and a parent pointer is kept per (ideal, state) so
+    the winning order can be read back. Ties keep the first outcome found (steps in key listing
+    order), so the result is deterministic.
+    """
+    Key = tuple[int, object]
+    layer: dict[Key, int] = {(0, init): 0}
+    parents: list[dict[Key, tuple[Key, int]]] = []
+    for i in range(po.n):
+        nxt: dict[Key, int] = {}
+        back: dict[Key, tuple[Key, int]] = {}
+        for (ideal, state), value in layer.items():
+            for x in po.avail[ideal]:
+                grown = ideal | (1 << x)
+                for state2, value2 in move(ideal, i, state, x, value):
+                    key = (grown, state2)
+                    if value2 > nxt.get(key, -1):
+                        nxt[key] = value2
+                        back[key] = ((ideal, state), x)
+        parents.append(back)
+        layer = nxt
+    best_key = max(layer, key=lambda k: layer[k])
+    path: list[int] = []
+    key = best_key
+    for back in reversed(parents):
+        key, x = back[key]
+        path.append(x)
+    return layer[best_key], tuple(reversed(path))
+
+
+_FAMILY = {
+    "all_or_nothing": "sequence",
+    "longest_ordered_subset": "sequence",
+    "lcs_edit_distance": "sequence",
+    "absolute_position": "position",
+    "relative_to_correct": "position",
+    "relative_next_exclude_last": "neighbours",
+    "relative_next_include_last": "neighbours",
+    "relative_prev_next": "neighbours",
+    "relative_all_prev_next": "pairs",
+    "longest_contiguous_subset": "run",
+}
+
+
+def explain_order(steps: Sequence[str], answer: object, scheme: str, *, order: Sequence[str] | None = None,
+                  prerequisites: Mapping[str, Sequence[str]] | None = None) -> OrderExplanation:
+    """Each step's verdict under ``scheme``, against the valid order that gives the answer its score.
+
+    With several valid orders the score is the best over all of them (see the module docstring);
+    the verdicts are read against one order that attains it, so a step is never called wrong for
+    breaking an order the student was not marked against. What "right" means follows what the scheme
+    gives credit for: its exact place (absolute_position; relative_to_correct also gives part credit
+    near its place), keeping its order with the longest run of steps in a consistent order
+    (lcs_edit_distance, longest_ordered_subset, and all_or_nothing, where it shows what to move),
+    the right neighbours (relative_next_*, relative_prev_next), every pair on the right side
+    (relative_all_prev_next) or membership of the longest block (longest_contiguous_subset).
+    Never raises on ``answer``; raises like :func:`score_order` on a bad key or scheme.
+    """
+    fn = lookup_scheme("order", scheme, _SCHEMES)
+    po = _compile(steps, order, prerequisites)
+    family = _FAMILY[scheme]
+    readings = _readings(po, answer) or [_Answer(L=0, m=po.n, entries=0, apos=(-1,) * po.n, seq=(), valid=False)]
+    # the reading the score counts (the least earning, when a repeated step gives several)
+    a = min(readings, key=lambda r: _marked(fn, po, r, scheme in _COUNTS_EXTRAS))
+    apos = a.apos
+    if a.valid:
+        path = tuple(sorted(range(po.n), key=lambda x: apos[x]))
+        right = {po.steps[x]: StepVerdict(po.steps[x], "right", apos[x] + 1, apos[x] + 1) for x in range(po.n)}
+        return OrderExplanation(tuple(po.steps[x] for x in path), right, family)
+
+    status: dict[int, str] = {}
+    if family == "position":
+        w = po.n - 1  # the key's width, as relative_to_correct scores it
+
+        def move(ideal: int, i: int, state: object, x: int, value: int) -> list[tuple[object, int]]:
+            p = apos[x]
+            if p < 0:
+                return [(None, value)]
+            gain = (p == i) if scheme == "absolute_position" else max(0, w - abs(i - p))
+            return [(None, value + gain)]
+
+        _, path = _argmax_path(po, move, None)
+        place = {x: i for i, x in enumerate(path)}
+        for x in range(po.n):
+            if apos[x] < 0:
+                continue
+            off = abs(apos[x] - place[x])
+            status[x] = "right" if off == 0 else (
+                "partial" if scheme == "relative_to_correct" and w - off > 0 else "wrong")
+    elif family in ("sequence", "run"):
+        if family == "sequence":
+            def move(ideal: int, i: int, state: object, x: int, value: int) -> list[tuple[object, int]]:
+                last = state if isinstance(state, int) else -1
+                out: list[tuple[object, int]] = [(last, value)]
+                if apos[x] > last:
+                    out.insert(0, (apos[x], value + 1))
+                return out
+
+            _, path = _argmax_path(po, move, -1)
+            kept = _longest_kept(path, apos)  # the steps the best order and the answer share, in order
+        else:
+            def move(ideal: int, i: int, state: object, x: int, value: int) -> list[tuple[object, int]]:
+                last, run = state if isinstance(state, tuple) else (-1, 0)
+                p = apos[x]
+                if p < 0:
+                    new_run = 0
+                elif run > 0 and p > apos[last]:
+                    new_run = run + 1
+                else:
+                    new_run = 1
+                return [((x, new_run), max(value, new_run))]
+
+            _, path = _argmax_path(po, move, (-1, 0))
+            kept = _best_run(path, apos)
+        for x in range(po.n):
+            if apos[x] >= 0:
+                status[x] = "right" if x in kept else "wrong"
+    elif family == "neighbours":
+        def move(ideal: int, i: int, state: object, x: int, value: int) -> list[tuple[object, int]]:
+            last = state if isinstance(state, int) else -1
+            if scheme == "relative_prev_next":
+                gain = (apos[x] == 0) if i == 0 else 2 * _follows(apos, last, x)
+            else:
+                gain = _follows(apos, last, x)
+            return [(x, value + gain)]
+
+        if scheme == "relative_next_exclude_last":
+            _, path = _argmax_path(po, move, -1)
+        else:  # the credit for the last step depends on the end of the answer: add it before choosing
+            _, path = _argmax_end(po, move, apos, a.L, scheme)
+        for idx, x in enumerate(path):
+            if apos[x] < 0:
+                continue
+            nxt = path[idx + 1] if idx + 1 < len(path) else None
+            next_ok = (apos[x] == a.L - 1) if nxt is None else _follows(apos, x, nxt)
+            if scheme == "relative_prev_next":
+                prev = path[idx - 1] if idx > 0 else None
+                prev_ok = (apos[x] == 0) if prev is None else _follows(apos, prev, x)
+                status[x] = "right" if prev_ok and next_ok else "partial" if prev_ok or next_ok else "wrong"
+            elif nxt is None and scheme == "relative_next_exclude_last":
+                prev = path[idx - 1] if idx > 0 else None  # the last step earns nothing itself: judge its place
+                status[x] = "right" if prev is None or _follows(apos, prev, x) else "wrong"
+            else:
+                status[x] = "right" if next_ok else "wrong"
+    else:  # pairs
+        before = [0] * po.n
+        seen = 0
+        for x in a.seq:
+            before[x] = seen
+            seen |= 1 << x
+
+        def move(ideal: int, i: int, state: object, x: int, value: int) -> list[tuple[object, int]]:
+            return [(None, value + 2 * (ideal & before[x]).bit_count())]
+
+        _, path = _argmax_path(po, move, None)
+        place = {x: i for i, x in enumerate(path)}
+        for x in range(po.n):
+            if apos[x] < 0:
+                continue
+            others = [y for y in range(po.n) if y != x and apos[y] >= 0]
+            good = sum(1 for y in others if (apos[y] < apos[x]) == (place[y] < place[x]))
+            status[x] = "right" if good == len(others) else "partial" if good else "wrong"
+
+    place = {x: i for i, x in enumerate(path)}
+    answer_order = {p: x for x, p in enumerate(apos) if p >= 0}
+    kept_steps = {x for x, s in status.items() if s == "right"}
+    verdicts: dict[str, StepVerdict] = {}
+    for x in range(po.n):
+        sid = po.steps[x]
+        if apos[x] < 0:
+            verdicts[sid] = StepVerdict(sid, "missing", None, place[x] + 1)
+            continue
+        follow = tuple(po.steps[y] for y in sorted(kept_steps, key=lambda y: apos[y])
+                       if y != x and (po.closure[x] >> y) & 1 and apos[y] > apos[x])
+        precede = tuple(po.steps[y] for y in sorted(kept_steps, key=lambda y: apos[y])
+                        if y != x and (po.closure[y] >> x) & 1 and apos[y] < apos[x])
+        idx = place[x]
+        expected_next = po.steps[path[idx + 1]] if idx + 1 < po.n else None
+        given = answer_order.get(apos[x] + 1)
+        verdicts[sid] = StepVerdict(sid, status[x], apos[x] + 1, idx + 1, follow, precede, expected_next,
+                                    po.steps[given] if given is not None else None, idx == 0)
+    return OrderExplanation(tuple(po.steps[x] for x in path), verdicts, family)
+
+
+def _longest_kept(path: tuple[int, ...], apos: tuple[int, ...]) -> set[int]:
+    """The steps of a longest subsequence of ``path`` whose answer positions increase (absent steps never count)."""
+    present = [x for x in path if apos[x] >= 0]
+    best: list[int] = []  # best[i]: length of the longest increasing run ending at present[i]
+    prev: list[int] = []
+    for i, x in enumerate(present):
+        best.append(1)
+        prev.append(-1)
+        for j in range(i):
+            if apos[present[j]] < apos[x] and best[j] + 1 > best[i]:
+                best[i], prev[i] = best[j] + 1, j
+    if not present:
+        return set()
+    i = max(range(len(present)), key=lambda k: (best[k], -k))
+    kept = set()
+    while i >= 0:
+        kept.add(present[i])
+        i = prev[i]
+    return kept
+
+
+def _best_run(path: tuple[int, ...], apos: tuple[int, ...]) -> set[int]:
+    """The steps of the longest block of ``path`` (consecutive in it) whose answer positions increase."""
+    best: tuple[int, int] = (0, 0)  # (length, end index)
+    run = 0
+    for i, x in enumerate(path):
+        if apos[x] < 0:
+            run = 0
+        elif run > 0 and apos[x] > apos[path[i - 1]]:
+            run += 1
+        else:
+            run = 1
+        if run > best[0]:
+            best = (run, i)
+    length, end = best
+    return set(path[end - length + 1:end + 1]) if length else set()
+
+
+def _argmax_end(po: _Poset, move: _Move, apos: tuple[int, ...], L: int, scheme: str) -> tuple[int, tuple[int, ...]]:
+    """:func:`_argmax_path` for the neighbour schemes that also credit the last step for ending the answer."""
+    def move_end(ideal: int, i: int, state: object, x: int, value: int) -> list[tuple[object, int]]:
+        out = move(ideal, i, state, x, value)
+        if i == po.n - 1:  # the last place: add the credit for ending the answer
+            return [(s, v + (apos[x] == L - 1)) for s, v in out]
+        return out
+
+    return _argmax_path(po, move_end, -1)

@@ -1,8 +1,9 @@
 """``stratkit.show(...)``: the one call in an exercise cell.
 
 In a student's kernel it displays the exercise's widget with the saved answers restored. In
-nbgrader's autograde kernel it builds no widget and imports no ipywidgets: it only reports the
-answer it found, which the test cell then grades.
+nbgrader's autograde kernel it does nothing (no widget, no ipywidgets): the hidden test line of the
+same cell, ``stratkit.grade``, finds the answer and writes it out in words with its score and
+feedback, which is what formgrader and the student's feedback show.
 """
 
 from __future__ import annotations
@@ -62,18 +63,7 @@ def _show(path: Path, exercise_id: str) -> Any:
     if in_validate():
         _say(check_answered(path, exercise_id, Path.cwd()))
         return None
-    if in_autograde():
-        found = find_answer(exercise_id, Path.cwd())
-        for note in found.notes:
-            _say(f"stratkit: {note}")
-        if found.record is None:
-            _say(f"stratkit: no saved answer for '{exercise_id}'.")
-        elif found.rivals:  # the test cell says which copy counts
-            _say(f"stratkit: answer for '{exercise_id}' saved {found.record['saved_at'][:19].replace('T', ' ')} "
-                 "UTC, in copies that differ.")
-        else:
-            _say(f"stratkit: answer for '{exercise_id}' saved {found.record['saved_at'][:19].replace('T', ' ')} "
-                 f"UTC, read from {found.source}.")
+    if in_autograde():  # the hidden test line that follows reports the answer, in words, with its score
         return None
     return _show_widget(path)
 

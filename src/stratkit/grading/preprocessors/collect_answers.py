@@ -51,9 +51,12 @@ class CollectAnswers(NbGraderPreprocessor):
 
 
 def sanitize_preprocessors() -> list[type]:
-    """nbgrader's own sanitize steps, with CollectAnswers first (it must see outputs) and
-    DropStudentCode before OverwriteCells (which restores the instructor's cells that remain)."""
+    """nbgrader's own sanitize steps, with CollectAnswers first (it must see outputs), then
+    DropStudentCode and RestoreGradeCells before OverwriteCells (which gives the instructor's source
+    to the cells that remain and to the ones put back)."""
     from stratkit.grading.preprocessors.drop_student_code import DropStudentCode
+    from stratkit.grading.preprocessors.restore_cells import RestoreGradeCells
 
     return [CollectAnswers, NbgraderClearOutput, DeduplicateIds, OverwriteKernelspec, DropStudentCode,
-            OverwriteCells, CheckCellMetadata]
+            RestoreGradeCells, OverwriteCells, CheckCellMetadata]
+

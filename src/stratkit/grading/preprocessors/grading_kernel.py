@@ -135,6 +135,10 @@ class GradingExecute(Execute):
 
 
 def autograde_preprocessors() -> list[type]:
-    """nbgrader's ``Autograde.autograde_preprocessors``, with :class:`GradingExecute` for ``Execute``."""
+    """nbgrader's ``Autograde.autograde_preprocessors``, with :class:`GradingExecute` for ``Execute``, then
+    :class:`~stratkit.grading.preprocessors.hide_keys.HideKeys` (the grades are saved before the keys are
+    shortened in the autograded notebook that formgrader and feedback show)."""
+    from stratkit.grading.preprocessors.hide_keys import HideKeys
+
     defaults = Autograde.class_traits()["autograde_preprocessors"].default()
-    return [GradingExecute if step is Execute else step for step in defaults]
+    return [*(GradingExecute if step is Execute else step for step in defaults), HideKeys]

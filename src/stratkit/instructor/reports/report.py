@@ -15,6 +15,8 @@ from stratkit.instructor.reports.lessons import load_claims
 from stratkit.instructor.reports.reteach import MIN_SHARE
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import pandas as pd
 
     from stratkit.grading.batch import GradeResult
@@ -28,27 +30,45 @@ class ReportFiles:
 
 
 def write_report(result: GradeResult, out_dir: str | Path, *, claims_csv: Path | None = None,
-                 min_share: float = MIN_SHARE, show_progress: bool | None = None) -> tuple[Analysis, ReportFiles]:
-    """Analyse ``result`` and write ``report.html`` plus its CSV tables and PNG pictures into ``out_dir``."""
+                 min_share: float = MIN_SHARE, show_progress: bool | None = None,
+                 finals: Mapping[str, float] | None = None) -> tuple[Analysis, ReportFiles]:
+    """Analyse ``result`` and write ``report.html`` plus its CSV tables and PNG pictures into ``out_dir``.
+
+    ``finals``: each student's final score from the gradebook (manual grades, extra credit and late
+    penalties included). Given, the scores the report shows as grades (the distribution, mean and
+    median, ``final_score`` in grades.csv) are those; the item analysis always reads the saved answers.
+    """
+    from dataclasses import replace
+
+    import pandas as pd
     from tqdm import tqdm
+
+    from stratkit.instructor.spreadsheet import write_frame
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     claims = load_claims(claims_csv) if claims_csv else {}
     analysis = analyse(result, claims, min_share=min_share)
+    if finals is not None:
+        totals = pd.Series({s: float(finals[s]) for s in analysis.totals.index}, dtype=float)
+        analysis = replace(analysis, totals=totals)
     key = analysis.key
     files = ReportFiles(out / "report.html")
     images: dict[str, Path] = {}
 
     def csv(frame: pd.DataFrame, name: str, index: bool = False) -> None:
         path = out / name
-        frame.to_csv(path, index=index)
+        write_frame(frame, path, index=index)
         files.csv.append(path)
 
     steps = 3 + len(analysis.exercises)
     with tqdm(total=steps, desc=f"Report {key.id}", leave=False,
               disable=None if show_progress is None else not show_progress) as bar:
-        csv(result.wide(), "grades.csv")
+        wide = result.wide().rename(columns={"total": "answers_total"})
+        if finals is not None:
+            wide.insert(wide.columns.get_loc("answers_total") + 1, "final_score",
+                        [finals[s] for s in wide["student"]])
+        csv(wide, "grades.csv")
         csv(analysis.exercise_table, "exercises.csv", index=True)
         csv(analysis.entry_table, "entries.csv", index=True)
         csv(analysis.choices(), "choices.csv")
