@@ -238,7 +238,8 @@ export default () => {
 			shared.model = real;
 		};
 		model.on("change:front", grab);
-		model.set("front", { notebook_copy: Boolean(shared.context) });
+		// (a new value each time: an equal one would fire no change event)
+		model.set("front", { notebook_copy: Boolean(shared.context), page: uid("page") });
 		model.off("change:front", grab);
 		const live = Boolean(shared.model?.comm_live);
 		if (!live) {
