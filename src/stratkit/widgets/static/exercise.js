@@ -70,6 +70,30 @@ export function describe(spec, value) {
 }
 
 // --------------------------------------------------------------------------------------------
+// Keys typed in an exercise are the exercise's. JupyterLab's and Notebook 7's command-mode
+// shortcuts (arrows moving to other cells, A/B/D inserting or deleting cells, Enter editing) listen
+// on the document, Notebook 7's in the capture phase, before any listener of ours could stop them;
+// Lumino skips every shortcut whose target is inside an element marked data-lm-suppress-shortcuts.
+// So, for the length of one plain key press (no Ctrl, Cmd or Alt: Ctrl+S still saves), the
+// focused control in the exercise wears that mark. One listener for the page, on window in the capture phase: first of all.
+
+if (!globalThis.__stratkitKeyGuard) {
+	globalThis.__stratkitKeyGuard = true;
+	window.addEventListener(
+		"keydown",
+		(event) => {
+			if (event.ctrlKey || event.metaKey || event.altKey) return;
+			const target = event.target;
+			if (!target?.closest?.(".sk-root") || target.hasAttribute("data-lm-suppress-shortcuts")) return;
+			// on the focused control itself: Lumino tests it against each shortcut's selector first
+			target.setAttribute("data-lm-suppress-shortcuts", "true");
+			setTimeout(() => target.removeAttribute("data-lm-suppress-shortcuts"), 0);
+		},
+		true,
+	);
+}
+
+// --------------------------------------------------------------------------------------------
 // The notebook: one saver per document, shared by every exercise in it.
 
 const SAVERS = (globalThis.__stratkitSavers ??= new WeakMap());
