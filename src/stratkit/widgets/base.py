@@ -116,6 +116,8 @@ class ExerciseWidget(anywidget.AnyWidget):  # type: ignore[misc]
 
     # saving ----------------------------------------------------------------
     def _on_answer(self, change: dict[str, Any]) -> None:
+        if change["new"] is None:  # nothing to save (a refused answer, below)
+            return
         cleaned = self.clean(change["new"])
         if cleaned != change["new"]:  # junk from a front end: keep what fits (this change saves it)
             self.answer = cleaned
