@@ -304,6 +304,7 @@ export default () => {
 		model.on("change:record", refresh);
 		model.on("change:status", refresh);
 		model.on("change:answer", refresh);
+		model.on("change:feedback", refresh);
 		return () => cleanups.forEach((c) => c());
 	}
 
