@@ -128,10 +128,6 @@ def test_axe_finds_no_wcag_21_aa_violation_in_any_exercise(server, theme: str):
         press_check(page, exercise_id)  # feedback on screen too
         found[exercise_id] += _axe(page, exercise_id)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for exercise_id in KINDS:
-        root = exercise_root(page, exercise_id)
-        root.scroll_into_view_if_needed()
-        root.screenshot(path=str(SCREENSHOTS / f"a11y-{name}-{KINDS[exercise_id]}.png"))
     page.close()
     assert found == {e: [] for e in KINDS}
 
@@ -365,8 +361,8 @@ def test_screenshots_light_dark_and_narrow(server, theme: str, width: int):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for exercise_id in KINDS:
         root = exercise_root(page, exercise_id)
-        root.scroll_into_view_if_needed()
-        root.screenshot(path=str(SCREENSHOTS / f"exercise-{KINDS[exercise_id]}-{name}.png"))
+        root.evaluate("r => r.scrollIntoView({block: 'start'})")  # as the student sees it: the screen
+        page.screenshot(path=str(SCREENSHOTS / f"exercise-{KINDS[exercise_id]}-{name}.png"))
         small = root.locator(".sk-choice, .sk-button").evaluate_all(
             "nodes => nodes.filter(n => n.getBoundingClientRect().height < 44).map(n => n.textContent)")
         assert small == [], small

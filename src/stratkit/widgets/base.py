@@ -229,19 +229,19 @@ class ExerciseWidget(anywidget.AnyWidget):  # type: ignore[misc]
         by_id = {fb.id: fb for fb in entry_feedback(self.exercise, value)}
         order = value if self.exercise.kind == "order" else self._screen
         rows = []
+        unanswered = 0
         for entry_id in order:
             fb = by_id.get(entry_id)
             if fb is None:
                 continue
-            if fb.right is None:  # no spoilers: answer it first
-                rows.append({"id": fb.id, "text": fb.text, "mark": "unanswered",
-                             "verdict": "Not answered yet: choose an answer, then Check again.", "explanation": ""})
+            if fb.right is None:  # no spoilers: counted, never explained, until answered
+                unanswered += 1
                 continue
             rows.append({"id": fb.id, "text": fb.text, "mark": "right" if fb.right else "wrong",
                          "verdict": fb.verdict(), "explanation": fb.explanation})
         right = sum(1 for r in rows if r["mark"] == "right")
         self.feedback = {"empty": False, "score_percent": round(score * 100), "scheme": scheme_in_words(self.exercise.scheme),
-                         "right": right, "total": len(rows), "rows": rows}
+                         "right": right, "total": len(rows) + unanswered, "unanswered": unanswered, "rows": rows}
         return score
 
     def _nothing_to_check(self, value: Any) -> bool:

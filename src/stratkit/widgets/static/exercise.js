@@ -492,8 +492,13 @@ function createView(model, el, shared) {
 			return;
 		}
 		const summary = `Score: ${data.score_percent}% (${data.right} of ${data.total} right; ${data.scheme}).`;
+		const noun = kind === "pick" ? "option" : kind === "order" ? "step" : "statement";
+		const open = data.unanswered
+			? `${data.unanswered} ${noun}${data.unanswered === 1 ? "" : "s"} not answered yet: answer ${data.unanswered === 1 ? "it" : "them"}, then Check again.`
+			: null;
 		feedback.replaceChildren(
 			h("h4", { class: "sk-feedback-title", text: summary }),
+			...(open ? [h("p", { class: "sk-feedback-open", text: open })] : []),
 			h(
 				"ul",
 				{ class: "sk-feedback-list" },
@@ -508,7 +513,7 @@ function createView(model, el, shared) {
 				),
 			),
 		);
-		say(`${summary} Feedback for each ${kind === "pick" ? "option" : kind === "order" ? "step" : "statement"} is below the exercise.`);
+		say(`${summary} Feedback for each ${noun} you answered is below the exercise.`);
 	}
 
 	return view;
