@@ -140,8 +140,8 @@ def _expected_place(exercise: OrderExercise, step_id: str) -> str:
     needs = (exercise.prerequisites or {}).get(step_id, ())
     if not needs:
         return "before the steps that depend on it"
-    names = [e.text for e in (exercise.entry(n) for n in needs) if e is not None]
-    return "after: " + "; ".join(names)
+    names = [f"'{e.text.rstrip('. ')}'" for e in (exercise.entry(n) for n in needs) if e is not None]
+    return "after " + (" and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1])
 
 
 def describe(exercise: AnyExercise, value: object) -> list[str]:
