@@ -13,8 +13,9 @@ import importlib
 import json
 import shutil
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import nbformat
 import pytest
@@ -27,7 +28,6 @@ from .answering import (
     live_region,
     order_on_screen,
     press_check,
-    shown_entries,
     tick_option,
     wait_until_saved,
 )
@@ -120,7 +120,7 @@ def _answer_a_little(page: Any) -> None:
 @pytest.mark.parametrize("theme", ["JupyterLab Light", "JupyterLab Dark"])
 def test_axe_finds_no_wcag_21_aa_violation_in_any_exercise(server, theme: str):
     """Scoped to each exercise: JupyterLab's own chrome is not ours (and has violations of its own)."""
-    name = "axe-" + theme.split()[-1].lower()
+    name = "axe-" + theme.rsplit(maxsplit=1)[-1].lower()
     page, _ = _open(server, name, theme=theme)
     found = {e: _axe(page, e) for e in KINDS}  # as first shown
     _answer_a_little(page)
@@ -353,7 +353,7 @@ def test_check_reveals_nothing_on_an_empty_pick_and_follows_the_screen_order(ser
 def test_screenshots_light_dark_and_narrow(server, theme: str, width: int):
     """Looked at by a person (see the report); the test checks what can be measured: nothing wider than
     the screen, and every control at least 44 px tall."""
-    name = f"shots-{theme.split()[-1].lower()}-{width}"
+    name = f"shots-{theme.rsplit(maxsplit=1)[-1].lower()}-{width}"
     page, _ = _open(server, name, width=width, theme=theme)
     _answer_a_little(page)
     for exercise_id in KINDS:

@@ -17,17 +17,26 @@ import shutil
 import subprocess
 import sys
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
 from ..conftest import REPO
 from ..nbgrader.course_copy import ASSIGNMENT, NOTEBOOK, Course, make_course
 from ..submissions import KINDS, PARTIAL, PERFECT
-from .answering import answer_exercise, exercise_root, shown_answer, status_of, tick_option, choose_category, \
-    move_step, wait_until_saved
+from .answering import (
+    answer_exercise,
+    choose_category,
+    exercise_root,
+    move_step,
+    shown_answer,
+    status_of,
+    tick_option,
+    wait_until_saved,
+)
 from .lab import CHROMIUM, CHROMIUM_ARGS, jupyterlab, open_notebook, run_all_cells
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -16,11 +16,12 @@ Traits (all synced): ``spec`` (the public exercise in this student's display ord
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import weakref
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import anywidget
 import traitlets as t
@@ -28,9 +29,16 @@ import traitlets as t
 from ..answers import AnswerRecord, make_record, newest
 from ..marking import feedback as entry_feedback
 from ..marking import fraction, scheme_in_words
-from ..model import AnyExercise
 from ..notebook_copy import bundle
 from ..store import STORE_FILE, AnswerStore, StoreError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..model import AnyExercise
+
+#: An answer as saved: sort {item id: category id}; order and pick, a list of ids.
+Answer = dict[str, str] | list[str]
 
 STATIC = Path(__file__).with_name("static")
 
@@ -40,18 +48,18 @@ def markdown_lite(text: str) -> str:
     paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
     out = []
     for paragraph in paragraphs:
-        paragraph = html.escape(paragraph)
-        paragraph = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", paragraph)
-        paragraph = re.sub(r"\*(.+?)\*", r"<i>\1</i>", paragraph)
-        out.append(f"<p>{paragraph}</p>")
+        safe = html.escape(paragraph)
+        safe = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", safe)
+        safe = re.sub(r"\*(.+?)\*", r"<i>\1</i>", safe)
+        out.append(f"<p>{safe}</p>")
     return "".join(out)
 
 
 #: Widgets alive in this kernel: if the answer file disappears, their answers are written again.
-_LIVE: "weakref.WeakSet[ExerciseWidget]" = weakref.WeakSet()
+_LIVE: weakref.WeakSet[ExerciseWidget] = weakref.WeakSet()
 
 
-class ExerciseWidget(anywidget.AnyWidget):  # type: ignore[misc]
+class ExerciseWidget(anywidget.AnyWidget):
     """Base class: subclasses give ``entries_on_screen()``, ``clean()`` and the headless helpers."""
 
     _esm = STATIC / "exercise.js"
@@ -66,7 +74,7 @@ class ExerciseWidget(anywidget.AnyWidget):  # type: ignore[misc]
     #: The small module that draws a saved exercise when its kernel is gone (see exercise.js).
     placeholder_esm = t.Unicode().tag(sync=True)
 
-    def __init__(self, exercise: AnyExercise, *, store: AnswerStore, student: str, practice: bool,
+    def __init__(self, exercise: AnyExercise, *, store: AnswerStore, student: str, practice: bool,  # noqa: PLR0913 (kept for callers)
                  saved: AnswerRecord | None = None, publish: Callable[[dict[str, Any]], None] | None = None,
                  notes: list[str] | None = None) -> None:
         self.exercise = exercise
@@ -91,7 +99,7 @@ class ExerciseWidget(anywidget.AnyWidget):  # type: ignore[misc]
         """Entry ids in the order this student sees them (fixed per student and exercise)."""
         raise NotImplementedError
 
-    def clean(self, value: Any) -> Any:
+    def clean(self, value: object) -> Answer | None:
         """The parts of a saved or sent answer that fit this exercise (None when nothing fits)."""
         raise NotImplementedError
 
@@ -107,11 +115,12 @@ class ExerciseWidget(anywidget.AnyWidget):  # type: ignore[misc]
         return spec
 
     # the answer, as the front end and headless callers see it --------------
-    def value(self) -> Any:
+    def value(self) -> Answer:
         """The answer on screen now (what a save would store)."""
-        return self.clean(self.answer) if self.answer is not None else self.empty()
+        cleaned = self.clean(self.answer) if self.answer is not None else None
+        return cleaned if cleaned is not None else self.empty()
 
-    def empty(self) -> Any:
+    def empty(self) -> Answer:
         return {} if self.exercise.kind == "sort" else []
 
     # saving ----------------------------------------------------------------
@@ -124,7 +133,7 @@ class ExerciseWidget(anywidget.AnyWidget):  # type: ignore[misc]
             return
         self.save()
 
-    def _handle_message(self, _: Any, content: Any, buffers: Any) -> None:
+    def _handle_message(self, _: object, content: object, buffers: object) -> None:
         if not isinstance(content, dict):
             return
         if content.get("kind") == "save":  # "Save this order": save what is on screen, moved or not
@@ -149,14 +158,12 @@ class ExerciseWidget(anywidget.AnyWidget):  # type: ignore[misc]
             notes.extend(self._rewrite_lost_answers(missing))
         except StoreError as exc:
             notes.append(str(exc))
-        except Exception as exc:  # never a traceback in a widget: say it, keep the answer
+        except Exception as exc:  # noqa: BLE001 (never a traceback in a widget: say it, keep the answer)
             notes.append(f"cannot save to {self.store.path} ({type(exc).__name__}: {str(exc)[:120]}); your answer "
                          "is kept in this notebook: save the notebook (Ctrl+S) and tell your instructor")
         if self.publish is not None:
-            try:
+            with contextlib.suppress(Exception):  # the front end's copy still carries it: nothing to tell
                 self.publish(bundle(record))
-            except Exception:  # the front end's copy still carries it; nothing to tell the student
-                pass
         with self.hold_sync():
             self.record = dict(record)
             if self.feedback:
@@ -185,7 +192,8 @@ class ExerciseWidget(anywidget.AnyWidget):  # type: ignore[misc]
                 restored += 1
         if not missing and not restored:
             return []
-        others = f" and {restored} other answer{'s' if restored != 1 else ''} shown in this notebook" if restored else ""
+        others = (f" and {restored} other answer{'s' if restored != 1 else ''} shown in this notebook"
+                  if restored else "")
         why = "was missing" if missing else "had lost some answers"
         return [f"info:The answer file ({STORE_FILE}) {why}, so stratkit wrote it again with this answer{others}. "
                 "Nothing from this notebook was lost."]
@@ -240,16 +248,18 @@ class ExerciseWidget(anywidget.AnyWidget):  # type: ignore[misc]
             rows.append({"id": fb.id, "text": fb.text, "mark": "right" if fb.right else "wrong",
                          "verdict": fb.verdict(), "explanation": fb.explanation})
         right = sum(1 for r in rows if r["mark"] == "right")
-        self.feedback = {"empty": False, "score_percent": round(score * 100), "scheme": scheme_in_words(self.exercise.scheme),
-                         "right": right, "total": len(rows) + unanswered, "unanswered": unanswered, "rows": rows}
+        self.feedback = {"empty": False, "score_percent": round(score * 100),
+                         "scheme": scheme_in_words(self.exercise.scheme), "right": right,
+                         "total": len(rows) + unanswered, "unanswered": unanswered, "rows": rows}
         return score
 
-    def _nothing_to_check(self, value: Any) -> bool:
+    def _nothing_to_check(self, value: Answer) -> bool:
         if self.exercise.kind == "order":
             return self.record is None  # steps not yet put in an order of the student's own
         return not value
 
     def _empty_message(self) -> str:
-        return {"sort": "Choose a category for at least one statement, then Check.",
-                "order": "Put the steps in your order first (or press Save this order), then Check.",
-                "pick": "Tick at least one option, then Check."}.get(self.exercise.kind, "Answer first, then Check.")
+        messages = {"sort": "Choose a category for at least one statement, then Check.",
+                    "order": "Put the steps in your order first (or press Save this order), then Check.",
+                    "pick": "Tick at least one option, then Check."}
+        return messages.get(self.exercise.kind, "Answer first, then Check.")

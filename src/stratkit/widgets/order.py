@@ -6,8 +6,6 @@ and the steps show in a per-student order that is never the answer itself.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..model import OrderExercise, display_order
 from .base import ExerciseWidget
 
@@ -23,7 +21,7 @@ class OrderWidget(ExerciseWidget):
             arrangement = arrangement[1:] + arrangement[:1]
         return arrangement
 
-    def clean(self, value: Any) -> list[str] | None:
+    def clean(self, value: object) -> list[str] | None:
         if not isinstance(value, (list, tuple)) or len(value) != len(self._screen) \
                 or sorted(v for v in value if type(v) is str) != sorted(self._screen):
             return None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..model import PickExercise, display_order
 from .base import ExerciseWidget
 
@@ -14,7 +12,7 @@ class PickWidget(ExerciseWidget):
     def entries_on_screen(self) -> list[str]:
         return display_order([o.id for o in self.exercise.options], student=self.student, exercise_id=self.exercise.id)
 
-    def clean(self, value: Any) -> list[str] | None:
+    def clean(self, value: object) -> list[str] | None:
         if not isinstance(value, (list, tuple)):
             return None
         chosen = {v for v in value if type(v) is str}

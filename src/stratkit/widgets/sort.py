@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..model import SortExercise, display_order
 from .base import ExerciseWidget
 
@@ -14,7 +12,7 @@ class SortWidget(ExerciseWidget):
     def entries_on_screen(self) -> list[str]:
         return display_order([i.id for i in self.exercise.items], student=self.student, exercise_id=self.exercise.id)
 
-    def clean(self, value: Any) -> dict[str, str] | None:
+    def clean(self, value: object) -> dict[str, str] | None:
         if not isinstance(value, dict):
             return None
         known = {c.id for c in self.exercise.categories}
@@ -22,4 +20,5 @@ class SortWidget(ExerciseWidget):
 
     def choose(self, item_id: str, category_id: str) -> None:
         """What a click on a category does (for headless use and tests)."""
-        self.answer = dict(self.value(), **{item_id: category_id})
+        current = self.value()
+        self.answer = {**(current if isinstance(current, dict) else {}), item_id: category_id}
