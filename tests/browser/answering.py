@@ -179,7 +179,8 @@ def status_of(page: Any, exercise_id: str) -> tuple[str, str]:
 
 def wait_until_saved(page: Any, exercise_id: str, timeout: float = SAVE_TIMEOUT_MS) -> str:
     """Wait for "Saved" (the answer file and the saved notebook both hold the answer); return the words."""
-    exercise_root(page, exercise_id).locator('.sk-status[data-state="saved"]').wait_for(timeout=timeout)
+    exercise_root(page, exercise_id).locator('.sk-status[data-state="saved"]').wait_for(state="attached",
+                                                                                      timeout=timeout)
     return status_of(page, exercise_id)[1]
 
 

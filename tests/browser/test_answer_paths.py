@@ -86,7 +86,8 @@ class Student:
         open_notebook(self.page, self.url)
 
     def run_all(self) -> None:
-        run_all_cells(self.page, '.sk-root[data-exercise="ps1-pick"] .sk-option')
+        # attached, not visible: JupyterLab may not paint a cell scrolled out of view
+        run_all_cells(self.page, '.sk-root[data-exercise="ps1-pick"] .sk-option', state="attached")
 
     def answer(self, answers: dict[str, Any], keyboard: bool = False) -> None:
         for exercise_id in IDS:
@@ -176,19 +177,20 @@ def test_path_ends_with_the_saved_answer_in_both_copies(course: Course, server, 
 
     if path == "reload-then-click":  # kernel alive, cells not run again
         page.reload()
-        exercise_root(page, "ps1-pick").locator(".sk-option").first.wait_for(timeout=90_000)
+        exercise_root(page, "ps1-pick").locator(".sk-option").first.wait_for(state="attached", timeout=90_000)
         student.answer(ANSWERS[last])
     elif path == "close-reopen-click":  # close the tab, open the notebook again: the same kernel
         page.close()
         page = student.page = browser.new_page(viewport={"width": 1280, "height": 900})
         student.open()
-        exercise_root(page, "ps1-pick").locator(".sk-option").first.wait_for(timeout=90_000)
+        exercise_root(page, "ps1-pick").locator(".sk-option").first.wait_for(state="attached", timeout=90_000)
         assert normalised(student.shown()) == normalised(ANSWERS[first])
         student.answer(ANSWERS[last])
     elif path == "restart-then-click":
         student.restart_kernel()
         for exercise_id in IDS:
-            exercise_root(page, exercise_id).locator('.sk-status[data-state="dead"]').wait_for(timeout=60_000)
+            exercise_root(page, exercise_id).locator('.sk-status[data-state="dead"]').wait_for(state="attached",
+                                                                                              timeout=60_000)
             assert status_of(page, exercise_id)[1] == ("The notebook restarted: run this cell, or Run All, to "
                                                        "continue. Your saved answers are safe.")
             assert exercise_root(page, exercise_id).locator("input, button").evaluate_all(
@@ -199,7 +201,8 @@ def test_path_ends_with_the_saved_answer_in_both_copies(course: Course, server, 
         assert not row.locator("input").is_checked()
         student.screenshot(f"{path}-restarted")
         student.run_all()
-        exercise_root(page, "ps1-pick").locator(".sk-status:not([data-state=dead])").wait_for(timeout=60_000)
+        exercise_root(page, "ps1-pick").locator(".sk-status:not([data-state=dead])").wait_for(state="attached",
+                                                                                             timeout=60_000)
         assert normalised(student.shown()) == normalised(ANSWERS[first])  # restored
         student.answer(ANSWERS[last])
     elif path == "reopen-new-kernel":  # next day: the notebook opens on a new kernel
@@ -208,7 +211,7 @@ def test_path_ends_with_the_saved_answer_in_both_copies(course: Course, server, 
         page = student.page = browser.new_page(viewport={"width": 1280, "height": 900})
         student.open()
         placeholders = page.locator(".sk-placeholder")
-        placeholders.nth(2).wait_for(timeout=90_000)
+        placeholders.nth(2).wait_for(state="attached", timeout=90_000)
         assert page.get_by_text("model not found").count() == 0
         text = placeholders.nth(0).inner_text()
         assert "run this cell (Shift+Enter), or Run All" in text and "Your saved answer" in text
