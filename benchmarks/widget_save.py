@@ -3,10 +3,11 @@
 A kernel is started with ``jupyter_client`` in a folder holding the released ``ps1-sort.yaml``, and
 runs ``stratkit.show("ps1-sort")`` exactly as a student's cell does (widget displayed, notebook copy
 published through a display handle). This process then plays the browser: for each change it sends
-the ``comm_msg`` that JupyterLab sends when a toggle button is clicked (new ``index`` of one
-statement's chooser) and waits until the kernel has handled it: the answer store file written
-(atomically, fsync'd), the ``update_display_data`` carrying the record published on iopub, the
-kernel idle again. That round trip, median over the measured changes, is the figure.
+the ``comm_msg`` that the widget's front end sends when a category is chosen (the new ``answer``)
+and waits until the kernel has handled it: the answer store file written (atomically, fsync'd), the
+saved record sent back to the front end and the fallback ``update_display_data`` published on
+iopub, the kernel idle again. That round trip, median over the measured changes, is the figure.
+(The front end's own notebook save, in the browser, is not part of it.)
 
 Inside the kernel ``ExerciseWidget.save``, ``AnswerStore.save`` and the publish call are timed too,
 to show where the time goes. The store file is checked afterwards: it must hold the last change.
@@ -58,7 +59,8 @@ AnswerStore.save = lambda self, record: _timed("store", _store_save)(self, recor
 _widget.publish = _timed("publish", _widget.publish)
 _widget_save = _widget.save
 _widget.save = _timed("save", _widget_save)
-print(json.dumps({item: chooser.model_id for item, chooser in _widget.choosers.items()}))
+print(json.dumps({"model": _widget.model_id, "items": _widget.entries_on_screen(),
+                  "categories": [c["id"] for c in _widget.spec["categories"]]}))
 """
 
 REPORT = r"""
@@ -85,13 +87,13 @@ def _execute(client, code: str, timeout: float = 60) -> str:
             return "".join(out)
 
 
-def _click(client, comm_id: str, index: int, timeout: float = 30) -> tuple[float, bool]:
-    """Send one toggle-button change as the browser does; wait until the kernel has handled it."""
-    msg = client.session.msg("comm_msg", {"comm_id": comm_id, "data": {"method": "update", "state": {"index": index},
+def _click(client, comm_id: str, answer: dict[str, str], timeout: float = 30) -> tuple[float, bool]:
+    """Send one change as the widget's front end does; wait until the kernel has handled it."""
+    msg = client.session.msg("comm_msg", {"comm_id": comm_id, "data": {"method": "update", "state": {"answer": answer},
                                                                       "buffer_paths": []}})
     start = time.perf_counter()
     client.shell_channel.send(msg)
-    published = False
+    published = confirmed = False
     deadline = time.monotonic() + timeout
     while True:
         reply = client.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
@@ -99,8 +101,10 @@ def _click(client, comm_id: str, index: int, timeout: float = 30) -> tuple[float
             continue
         if reply["msg_type"] == "update_display_data" and MIME in reply["content"].get("data", {}):
             published = True
+        elif reply["msg_type"] == "comm_msg" and "record" in reply["content"]["data"].get("state", {}):
+            confirmed = True
         elif reply["msg_type"] == "status" and reply["content"]["execution_state"] == "idle":
-            return time.perf_counter() - start, published
+            return time.perf_counter() - start, published and confirmed
 
 
 def measure(base: Path, changes: int = 240, warmup: int = 20, log=print) -> dict[str, object]:
@@ -112,14 +116,15 @@ def measure(base: Path, changes: int = 240, warmup: int = 20, log=print) -> dict
     env = {k: v for k, v in os.environ.items() if k != "NBGRADER_EXECUTION"}
     manager, client = start_new_kernel(kernel_name="python3", cwd=str(folder), env=env)
     try:
-        comm_ids = json.loads(_execute(client, SETUP).strip().splitlines()[-1])
-        items = sorted(comm_ids)
+        shown = json.loads(_execute(client, SETUP).strip().splitlines()[-1])
+        items, categories = shown["items"], shown["categories"]
         current = {item: -1 for item in items}
         times, unpublished = [], 0
         for n in range(warmup + changes):
             item = items[n % len(items)]
-            current[item] = (current[item] + 1) % 4  # four categories; every click is a real change
-            elapsed, published = _click(client, comm_ids[item], current[item])
+            current[item] = (current[item] + 1) % len(categories)  # every click is a real change
+            answer = {i: categories[c] for i, c in current.items() if c >= 0}
+            elapsed, published = _click(client, shown["model"], answer)
             unpublished += not published
             if n >= warmup:
                 times.append(elapsed)
@@ -132,7 +137,7 @@ def measure(base: Path, changes: int = 240, warmup: int = 20, log=print) -> dict
         raise RuntimeError(f"widget benchmark: {warmup + changes} changes sent, store holds seq {stored['seq']}, "
                            f"widget seq {inside['seq']}: changes were lost")
     if unpublished:
-        raise RuntimeError(f"widget benchmark: {unpublished} changes published no notebook copy")
+        raise RuntimeError(f"widget benchmark: {unpublished} changes sent no record back or published no copy")
     skip = slice(warmup, None)
     result = {"round_trip": times, "save": inside["save"][skip], "store": inside["store"][skip],
               "publish": inside["publish"][skip], "fsync": inside["fsync"][skip]}

@@ -20,7 +20,7 @@ from stratkit.answers.store import AnswerStore
 
 from tests.conftest import REPO
 
-HEAVY = ("pandas", "matplotlib", "nbgrader", "ipywidgets")
+HEAVY = ("pandas", "matplotlib", "nbgrader", "ipywidgets", "anywidget", "psygnal")
 SORT_ANSWER = {"s1": "roadmap", "s2": "strategy", "s3": "gtm-plan"}
 
 PROBE = """

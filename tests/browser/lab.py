@@ -73,9 +73,10 @@ def open_notebook(page, url: str) -> None:
     time.sleep(1.5)
 
 
-def run_all_cells(page, wait_for: str) -> None:
-    """Run > Run All Cells, as a student does from the menu; wait for ``wait_for`` to show."""
+def run_all_cells(page, wait_for: str, state: str = "visible") -> None:
+    """Run > Run All Cells, as a student does from the menu; wait for ``wait_for`` to show (or, with
+    ``state="attached"``, to exist: JupyterLab may not paint cells scrolled out of view)."""
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.locator("li[data-command='runmenu:run-all']").click()
-    page.wait_for_selector(f"{wait_for} >> visible=true", timeout=90_000)
+    page.locator(wait_for).first.wait_for(state=state, timeout=90_000)
 

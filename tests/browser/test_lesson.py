@@ -12,6 +12,7 @@ from stratkit.content.loading import load_exercise
 from stratkit.content.model import SortExercise
 
 from tests.conftest import REPO
+from tests.browser.answering import choose_category, exercise_root, press_check, wait_until_saved
 from .lab import CHROMIUM, CHROMIUM_ARGS, jupyterlab, open_notebook, run_all_cells
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -34,17 +35,14 @@ def test_first_lesson_gives_instant_feedback(tmp_path: Path):
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         open_notebook(page, f"{base}/lab/tree/{LESSON}?token={token}")
         page.screenshot(path=str(SCREENSHOTS / "lesson1-opened.png"))
-        run_all_cells(page, ".stratkit-exercise")
-        exercise = page.locator(".stratkit-exercise").first
-        row = exercise.locator(f".stratkit-item-{item.id}")
-        row.get_by_role("button", name=wrong.label, exact=True).click()
-        exercise.get_by_role("button", name="Check").click()
-        feedback = exercise.locator(".stratkit-feedback")
-        feedback.get_by_text("You chose").first.wait_for(timeout=10_000)
-        text = feedback.inner_text()
+        run_all_cells(page, f'.sk-root[data-exercise="{first.id}"]')
+        choose_category(page, first.id, item.id, wrong.id)
+        wait_until_saved(page, first.id)
+        text = press_check(page, first.id)
         assert f"You chose {wrong.label}" in text and item.explanation.split()[0] in text
-        exercise.scroll_into_view_if_needed()
-        exercise.screenshot(path=str(SCREENSHOTS / "lesson1-feedback.png"))
+        root = exercise_root(page, first.id)
+        root.evaluate("r => r.scrollIntoView({block: 'start'})")
+        page.screenshot(path=str(SCREENSHOTS / "lesson1-feedback.png"))
         # the saved answer is in the lesson's folder, for the next visit
         assert (course / "stratkit-answers.json").is_file()
         browser.close()

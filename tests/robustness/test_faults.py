@@ -48,11 +48,11 @@ def _open_notebook(folder: Path, shown) -> dict:
 
 
 def _status(widget) -> str:
-    return html.unescape(widget.status.value)
+    return html.unescape(widget.status_text())
 
 
 def _click_pick(widget) -> None:
-    widget.boxes["o2"].value = not widget.boxes["o2"].value
+    widget.tick("o2", "o2" not in widget.value())
 
 
 def _assert_kept_in_notebook(widget, published: list) -> None:
@@ -124,8 +124,8 @@ def _really_read_only(tmp_path: Path) -> None:
         published = []
         w = widget_for(ex)(ex, store=AnswerStore("."), student="s", practice=False, saved=None,
                            publish=published.append)
-        w.boxes["o1"].value = True
-        print(json.dumps({{"status": html.unescape(w.status.value), "record": w.record,
+        w.tick("o1")
+        print(json.dumps({{"status": html.unescape(w.status_text()), "record": w.record,
                            "published": published[-1]["application/vnd.stratkit.answer+json"]}}))
     """)
     process = subprocess.run(without_write_permission([sys.executable, "-c", script]), capture_output=True,
@@ -162,7 +162,7 @@ def test_answer_file_deleted_while_the_notebook_is_open(tmp_path: Path, shown, i
     order = widgets["ps1-order"]
     order.move(0, +1)
     status = _status(order)
-    assert "had disappeared" in status and STORE_FILE in status
+    assert "was missing" in status and STORE_FILE in status and "Nothing from this notebook was lost" in status
     records, warning = AnswerStore(folder).read()
     assert warning is None and set(records) == set(IDS)  # all three written again, not just this one
     assert records["ps1-order"]["value"] == order.value()
@@ -176,7 +176,7 @@ def test_answer_folder_deleted_while_the_notebook_is_open(tmp_path: Path, shown,
     moved = folder.with_name("moved")
     folder.rename(moved)
     sort = widgets["ps1-sort"]
-    sort.choosers["s1"].value = "strategy"
+    sort.choose("s1", "strategy")
     assert "the folder no longer exists" in _status(sort)
     _assert_kept_in_notebook(sort, shown)
     assert AnswerStore(moved).get("ps1-sort")["value"] == PERFECT["ps1-sort"]  # the saved copy is intact

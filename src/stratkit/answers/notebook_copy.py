@@ -1,10 +1,13 @@
 """The copy of each answer that travels inside the notebook file itself.
 
 Why: an instructor may receive only the ``.ipynb`` (an LMS upload fed to ``nbgrader zip_collect``).
-The widget keeps a display output updated with the latest answer record under its own mimetype;
-JupyterLab saves it in the ``.ipynb``. nbgrader clears outputs before grading, so stratkit's
-``CollectAnswers`` preprocessor copies those records into notebook metadata first, where the
-grading kernel finds them. This module reads both places; it never imports Jupyter.
+The widget's front end writes each saved record into notebook metadata (``metadata.stratkit.answers``)
+and saves the notebook. As a fallback for notebook apps where that front end cannot reach the
+notebook, the kernel also keeps an invisible display output holding the record under its own
+mimetype (it goes stale after a page reload in JupyterLab, which is why the metadata copy exists;
+the newest record wins). nbgrader clears outputs before grading, so stratkit's ``CollectAnswers``
+preprocessor copies records from outputs into metadata first, where the grading kernel finds them.
+This module reads both places; it never imports Jupyter.
 """
 
 from __future__ import annotations
@@ -23,9 +26,13 @@ MIME = "application/vnd.stratkit.answer+json"
 METADATA_KEY = "stratkit"
 
 
-def bundle(record: AnswerRecord, summary: str) -> dict[str, Any]:
-    """A display mimebundle: the record for stratkit, plain text for people (and as 'Saved')."""
-    return {MIME: dict(record), "text/plain": summary}
+def bundle(record: AnswerRecord, summary: str | None = None) -> dict[str, Any]:
+    """A display mimebundle holding the record. Without ``summary`` it has no text/plain part, so
+    JupyterLab and Notebook 7 (which have no renderer for ``MIME``) show nothing for it."""
+    data: dict[str, Any] = {MIME: dict(record)}
+    if summary is not None:
+        data["text/plain"] = summary
+    return data
 
 
 def records_in_outputs(notebook: Mapping[str, Any]) -> Iterator[AnswerRecord]:
@@ -57,7 +64,8 @@ def damaged_records(notebook: Mapping[str, Any]) -> int:
         outputs = cell.get("outputs") if isinstance(cell, Mapping) else None
         for output in outputs if isinstance(outputs, list) else ():
             data = output.get("data") if isinstance(output, Mapping) else None
-            if isinstance(data, Mapping) and MIME in data and not is_record(data[MIME]):
+            # null: the placeholder a widget shows before its first answer, not damage
+            if isinstance(data, Mapping) and data.get(MIME) is not None and not is_record(data[MIME]):
                 count += 1
     metadata = notebook.get("metadata") if isinstance(notebook, Mapping) else None
     ours = metadata.get(METADATA_KEY) if isinstance(metadata, Mapping) else None

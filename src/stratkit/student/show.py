@@ -8,6 +8,7 @@ feedback, which is what formgrader and the student's feedback show.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,7 @@ def _show_widget(path: Path) -> Any:
         return None
     from IPython.display import display
 
+    from stratkit.answers.notebook_copy import MIME, bundle
     from stratkit.answers.store import AnswerStore
     from stratkit.student.widgets import widget_for
 
@@ -103,12 +105,16 @@ def _show_widget(path: Path) -> Any:
             if problems:
                 notes.append(f"the answer saved in {found.source} does not fit this exercise ({'; '.join(problems)}): "
                              "those parts were left out here; check your answer and click to save it again")
+    previous = shown.get(exercise.id)
+    if previous is not None:  # the cell ran again: the old view goes, so two widgets never save in turn
+        with contextlib.suppress(Exception):  # a view already gone (kernel restarted) closes nothing
+            previous.close()
     widget = widget_for(exercise)(exercise, store=AnswerStore(Path.cwd()), student=student_name(),
                                   practice=exercise.has_key, saved=found.record, notes=notes)
     shown[exercise.id] = widget
     display(widget)
-    initial = widget.notebook_bundle() if widget.record else {
-        "text/plain": f"stratkit: no answer saved yet for '{exercise.title}'."}
-    handle = display(initial, raw=True, display_id=True)
+    # The fallback copy of the answer inside the notebook (see stratkit.notebook_copy): an output with
+    # no text part, so nothing shows under the widget.
+    handle = display(bundle(found.record) if found.record else {MIME: None}, raw=True, display_id=True)
     widget.publish = lambda data: handle.update(data, raw=True)
     return None

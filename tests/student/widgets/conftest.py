@@ -1,4 +1,5 @@
-"""Widgets built headless, checked through their state as ipywidgets' own tests do."""
+"""Widgets built headless, checked through their state as ipywidgets' own tests do: ``get_state()`` is
+exactly what the front end receives, and setting ``answer`` is exactly what a click sends."""
 
 from __future__ import annotations
 

@@ -1,28 +1,22 @@
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from stratkit.content.loading import load_exercise
+from stratkit.answers.store import AnswerStore
 from stratkit.student.widgets import OrderWidget
 
 from tests.conftest import REPO
 
-from stratkit.answers.store import AnswerStore
 
-
-def test_up_and_down_move_a_step_and_save(build, tmp_path: Path):
+def test_moving_a_step_saves_the_new_order(build, tmp_path: Path):
     widget = build("ps1-order")
     start = widget.value()
+    assert widget.get_state()["answer"] is None and widget.record is None  # nothing saved until a move
     widget.move(2, -1)
     moved = widget.value()
     assert moved[1] == start[2] and moved[2] == start[1]
-    assert AnswerStore(tmp_path).get("ps1-order")["value"] == moved
-    # the rows show the new order, and the end buttons are disabled
-    texts = [row[1].value for row in widget.rows]  # HTML widgets: text is escaped
-    step_text = {s.id: html.escape(s.text) for s in widget.exercise.steps}
-    assert all(step_text[step] in html for step, html in zip(moved, texts))
-    assert widget.rows[0][2].get_state()["disabled"] and widget.rows[-1][3].get_state()["disabled"]
+    assert AnswerStore(tmp_path).get("ps1-order")["value"] == moved == widget.get_state()["answer"]
 
 
 def test_moves_past_the_ends_do_nothing(build):
@@ -31,6 +25,15 @@ def test_moves_past_the_ends_do_nothing(build):
     widget.move(0, -1)
     widget.move(len(before) - 1, +1)
     assert widget.value() == before and widget.record is None
+
+
+def test_an_order_from_a_front_end_must_hold_every_step_once(build, tmp_path: Path):
+    widget = build("ps1-order")
+    widget.set_state({"answer": ["t1", "t1", "t2", "t3", "t4", "t5"]})
+    assert widget.get_state()["answer"] is None and widget.record is None  # refused, nothing saved
+    good = ["t3", "t6", "t5", "t1", "t2", "t4"]
+    widget.set_state({"answer": good})
+    assert AnswerStore(tmp_path).get("ps1-order")["value"] == good
 
 
 def test_initial_order_is_never_the_answer_for_a_total_order(tmp_path: Path):
@@ -45,8 +48,15 @@ def test_initial_order_is_never_the_answer_for_a_total_order(tmp_path: Path):
 
 def test_save_this_order_saves_without_moving(build, tmp_path: Path):
     widget = build("ps1-order")
-    widget.keep_button.click()
+    widget.save_as_is()
     assert AnswerStore(tmp_path).get("ps1-order")["value"] == widget.value()
+    widget.save_as_is()  # again: saved again (a new record), same order
+    assert widget.record["seq"] == 2
+
+
+def test_check_before_any_order_reveals_nothing(build):
+    widget = build("ps1-order", practice=True)
+    assert widget.check() == 0.0 and widget.get_state()["feedback"]["empty"] is True
 
 
 def test_restore_puts_steps_back(build, tmp_path: Path):
@@ -54,4 +64,4 @@ def test_restore_puts_steps_back(build, tmp_path: Path):
     widget.move(3, -1)
     saved = AnswerStore(tmp_path).get("ps1-order")
     again = build("ps1-order", saved=saved)
-    assert again.value() == saved["value"]
+    assert again.value() == saved["value"] == again.get_state()["answer"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from stratkit.answers.notebook_copy import MIME
@@ -9,26 +10,23 @@ from stratkit.answers.store import AnswerStore
 def test_ticking_and_unticking_saves(build, tmp_path: Path):
     published: list = []
     widget = build("ps1-pick", published=published)
-    widget.boxes["o1"].value = True
-    widget.boxes["o2"].value = True
-    widget.boxes["o2"].value = False
-    assert sorted(widget.value()) == ["o1"]
+    widget.tick("o1")
+    widget.tick("o2")
+    widget.tick("o2", False)
+    assert widget.value() == ["o1"]
     assert AnswerStore(tmp_path).get("ps1-pick")["value"] == ["o1"]
-    assert published[-1][MIME]["value"] == ["o1"] and "[x] Restaurant owners who asked for a demo" in published[-1]["text/plain"]
+    assert published[-1][MIME]["value"] == ["o1"] and "text/plain" not in published[-1]
 
 
-def test_restore_ticks_saved_boxes_only(build, tmp_path: Path):
+def test_restore_ticks_saved_options_only(build, tmp_path: Path):
     first = build("ps1-pick")
-    first.boxes["o3"].value = True
+    first.tick("o3")
     again = build("ps1-pick", saved=AnswerStore(tmp_path).get("ps1-pick"))
-    assert again.boxes["o3"].get_state()["value"] is True
-    assert again.boxes["o1"].get_state()["value"] is False
+    assert again.get_state()["answer"] == ["o3"]
     assert again.record is not None and again.record["value"] == ["o3"]
 
 
-def test_failed_save_shows_a_warning_and_keeps_the_answer(build, tmp_path: Path, monkeypatch):
-    import os
-
+def test_failed_save_says_so_and_keeps_the_answer(build, tmp_path: Path, monkeypatch):
     published: list = []
     widget = build("ps1-pick", published=published)
 
@@ -36,7 +34,26 @@ def test_failed_save_shows_a_warning_and_keeps_the_answer(build, tmp_path: Path,
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(os, "replace", refuse)
-    widget.boxes["o1"].value = True
-    assert "read-only" in widget.status.value and "⚠" in widget.status.value
-    assert widget.record["value"] == ["o1"]  # kept in memory
-    assert published[-1][MIME]["value"] == ["o1"]  # and in the notebook copy
+    widget.tick("o1")
+    status = widget.get_state()["status"]
+    assert status["store_ok"] is False and "read-only" in status["warnings"][0]
+    assert widget.record["value"] == ["o1"]  # kept in memory, sent to the front end for the notebook copy
+    assert published[-1][MIME]["value"] == ["o1"]  # and in the fallback copy
+
+
+def test_check_on_an_empty_pick_reveals_no_answer(build):
+    widget = build("ps1-pick", practice=True)
+    assert widget.check() == 0.0
+    feedback = widget.get_state()["feedback"]
+    assert feedback == {"empty": True, "message": "Tick at least one option, then Check."}
+
+
+def test_check_feedback_follows_the_screen_order(build):
+    widget = build("ps1-pick", practice=True, student="kai")
+    widget.tick("o2")
+    # net_correct: t = 0, f = 1 -> max(0, (0 - 1)/4) = 0
+    assert widget.check() == 0.0
+    rows = widget.get_state()["feedback"]["rows"]
+    assert [r["id"] for r in rows] == widget.entries_on_screen() != sorted(widget.entries_on_screen())
+    o2 = next(r for r in rows if r["id"] == "o2")
+    assert o2["mark"] == "wrong" and o2["verdict"] == "You ticked it, but it does not belong."

@@ -1,4 +1,4 @@
-"""Exercise widgets (stock ipywidgets 8), one module per exercise kind.
+"""Exercise widgets: one anywidget per exercise (front end in ``static/``), one module per exercise kind.
 
 ``widget_for`` picks the class for an exercise; ``base`` holds saving, status and practice feedback.
 """

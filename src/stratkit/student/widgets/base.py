@@ -1,57 +1,78 @@
-"""What every exercise widget shares: header, saving, the 'Saved' line and practice feedback.
+"""What every exercise widget shares: one anywidget per exercise, saving, the status and practice feedback.
 
-Saving writes the record twice on every change: to the answer store file, and to a display output
-that JupyterLab keeps inside the ``.ipynb`` (see :mod:`stratkit.answers.notebook_copy`). A failed file
-save shows a visible warning and keeps the answer in memory and in the notebook.
+The front end (``static/exercise.js``, plain JavaScript shipped in the package: no build step) draws
+the exercise with native controls and sets the ``answer`` trait on every change. This side saves
+each answer to the answer store file and sends the saved ``record`` back. The front end then writes
+that record into the notebook's own metadata (``metadata.stratkit.answers``) and saves the notebook,
+and says "Saved" only once both copies hold it (see README, "How an answer gets from a click to the
+gradebook"). As a fallback where no front end can write the notebook (another notebook app), this
+side also keeps an invisible display output holding the record, which that app saves in the
+``.ipynb`` (see :mod:`stratkit.notebook_copy`).
+
+Traits (all synced): ``spec`` (the public exercise in this student's display order; never a key),
+``answer`` (front end -> kernel), ``record`` and ``status`` (kernel -> front end), ``feedback``
+(practice only, after Check), ``front`` (what the front end can do, front end -> kernel).
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import weakref
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import ipywidgets as w
+import anywidget
+import traitlets as t
 
 from stratkit.answers.notebook_copy import bundle
 from stratkit.answers.record import AnswerRecord, make_record, newest
-from stratkit.answers.store import AnswerStore, StoreError
-from stratkit.scoring.marking import answered_count, describe, feedback, fraction, scheme_in_words
+from stratkit.answers.store import STORE_FILE, AnswerStore, StoreError
+from stratkit.scoring.marking import feedback as entry_feedback
+from stratkit.scoring.marking import fraction, scheme_in_words
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from stratkit.content.model import AnyExercise
 
-TEXT_LAYOUT = {"flex": "1 1 auto", "min_width": "0"}
+#: An answer as saved: sort {item id: category id}; order and pick, a list of ids.
+Answer = dict[str, str] | list[str]
+
+STATIC = Path(__file__).with_name("static")
 
 
 def markdown_lite(text: str) -> str:
-    """Enough Markdown for prompts (paragraphs, **bold**, *italic*), safely escaped."""
+    """Enough Markdown for prompts (paragraphs, **bold**, *italic*), safely escaped, as HTML."""
     paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
     out = []
     for paragraph in paragraphs:
-        marked = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", html.escape(paragraph))
-        marked = re.sub(r"\*(.+?)\*", r"<i>\1</i>", marked)
-        out.append(f"<p>{marked}</p>")
+        safe = html.escape(paragraph)
+        safe = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", safe)
+        safe = re.sub(r"\*(.+?)\*", r"<i>\1</i>", safe)
+        out.append(f"<p>{safe}</p>")
     return "".join(out)
-
-
-def text_html(text: str) -> w.HTML:
-    """A wrapping block of text (ipywidgets' Label would cut long statements off)."""
-    return w.HTML(f'<div style="white-space: normal; line-height: 1.35">{html.escape(text)}</div>',
-                  layout=w.Layout(**TEXT_LAYOUT))
 
 
 #: Widgets alive in this kernel: if the answer file disappears, their answers are written again.
 _LIVE: weakref.WeakSet[ExerciseWidget] = weakref.WeakSet()
 
 
-class ExerciseWidget(w.VBox):
-    """Base class: subclasses build ``body`` and implement ``value()`` and ``_restore()``."""
+class ExerciseWidget(anywidget.AnyWidget):
+    """Base class: subclasses give ``entries_on_screen()``, ``clean()`` and the headless helpers."""
 
-    noun = "answers"
+    _esm = STATIC / "exercise.js"
+    _css = STATIC / "exercise.css"
+
+    spec = t.Dict().tag(sync=True)
+    answer = t.Any(None, allow_none=True).tag(sync=True)
+    record = t.Dict(allow_none=True, default_value=None).tag(sync=True)
+    status = t.Dict().tag(sync=True)
+    feedback = t.Dict().tag(sync=True)
+    front = t.Dict().tag(sync=True)
+    #: The small module that draws a saved exercise when its kernel is gone (see exercise.js).
+    placeholder_esm = t.Unicode().tag(sync=True)
 
     def __init__(self, exercise: AnyExercise, *, store: AnswerStore, student: str, practice: bool,
                  saved: AnswerRecord | None = None, publish: Callable[[dict[str, Any]], None] | None = None,
@@ -61,80 +82,94 @@ class ExerciseWidget(w.VBox):
         self.student = student
         self.practice = practice
         self.publish = publish
-        self.record: AnswerRecord | None = saved
         self._seq = saved["seq"] if saved and type(saved.get("seq")) is int else 0
-        self._restoring = False
-        points = "" if practice else f" <span style='font-weight:normal'>({exercise.points:g} points)</span>"
-        self.header = w.HTML(f"<h3 style='margin:0.2em 0'>{html.escape(exercise.title)}{points}</h3>"
-                             f"{markdown_lite(exercise.prompt)}")
-        self.status = w.HTML(layout=w.Layout(margin="0.4em 0 0 0"))
-        self.status.add_class("stratkit-status")
-        self.feedback = w.HTML()
-        self.feedback.add_class("stratkit-feedback")
-        controls: list[w.Widget] = []
-        if practice:
-            self.check_button = w.Button(description="Check", button_style="primary", icon="check",
-                                         tooltip="Show which answers are right, and why")
-            self.check_button.on_click(lambda _: self.check())
-            controls.append(self.check_button)
-        self.body = self._build()
-        super().__init__([self.header, self.body, w.HBox(controls), self.status, self.feedback],
-                         layout=w.Layout(max_width="900px", width="100%"))
+        self._screen = self.entries_on_screen()
+        restored = self.clean(saved["value"]) if saved is not None else None
+        super().__init__(spec=self._spec(), answer=restored, record=dict(saved) if saved else None,
+                         placeholder_esm=(STATIC / "placeholder.js").read_text(encoding="utf-8"))
         self.add_class("stratkit-exercise")
-        self.add_class(f"stratkit-{exercise.kind}")
-        if saved is not None:
-            self._restoring = True
-            try:
-                self._restore(saved["value"])
-            finally:
-                self._restoring = False
-        self._show_status(notes or [])
+        self._notes = list(notes or [])
+        self._show_status(self._notes)
+        self.observe(self._on_answer, names="answer")
+        self.on_msg(self._handle_message)
         _LIVE.add(self)
 
     # subclasses ------------------------------------------------------------
-    def _build(self) -> w.Widget:
+    def entries_on_screen(self) -> list[str]:
+        """Entry ids in the order this student sees them (fixed per student and exercise)."""
         raise NotImplementedError
 
-    def value(self) -> Any:
+    def clean(self, value: object) -> Answer | None:
+        """The parts of a saved or sent answer that fit this exercise (None when nothing fits)."""
         raise NotImplementedError
 
-    def _restore(self, value: Any) -> None:
-        raise NotImplementedError
+    def _spec(self) -> dict[str, Any]:
+        ex = self.exercise
+        spec: dict[str, Any] = {
+            "id": ex.id, "kind": ex.kind, "title": ex.title, "prompt_html": markdown_lite(ex.prompt),
+            "points": ex.points, "practice": self.practice,
+            "entries": [{"id": e, "text": ex.entry(e).text} for e in self._screen],  # type: ignore[union-attr]
+        }
+        if ex.kind == "sort":
+            spec["categories"] = [{"id": c.id, "label": c.label} for c in ex.categories]  # type: ignore[union-attr]
+        return spec
+
+    # the answer, as the front end and headless callers see it --------------
+    def value(self) -> Answer:
+        """The answer on screen now (what a save would store)."""
+        cleaned = self.clean(self.answer) if self.answer is not None else None
+        return cleaned if cleaned is not None else self.empty()
+
+    def empty(self) -> Answer:
+        return {} if self.exercise.kind == "sort" else []
 
     # saving ----------------------------------------------------------------
-    def changed(self, *_: Any) -> None:
-        """Called by subclasses after every change the student makes."""
-        if self._restoring:
+    def _on_answer(self, change: dict[str, Any]) -> None:
+        if change["new"] is None:  # nothing to save (a refused answer, below)
+            return
+        cleaned = self.clean(change["new"])
+        if cleaned != change["new"]:  # junk from a front end: keep what fits (this change saves it)
+            self.answer = cleaned
             return
         self.save()
 
+    def _handle_message(self, _: object, content: object, buffers: object) -> None:
+        if not isinstance(content, dict):
+            return
+        if content.get("kind") == "save":  # "Save this order": save what is on screen, moved or not
+            if self.answer is None:
+                self.answer = self.value()
+            else:
+                self.save()
+        elif content.get("kind") == "check":
+            self.check()
+
     def save(self) -> AnswerRecord:
         self._seq += 1
-        self.record = make_record(self.exercise.id, self.exercise.kind, self.value(), self._seq)
+        record = make_record(self.exercise.id, self.exercise.kind, self.value(), self._seq)
         notes: list[str] = []
-        saved = False
+        store_ok = False
         try:
-            missing = not self.store.path.exists()
-            warning = self.store.save(self.record)
-            saved = True
+            missing = not self.store.path.exists() and self.record is not None  # it held an answer before
+            warning = self.store.save(record)
+            store_ok = True
             if warning:
                 notes.append(warning)
             notes.extend(self._rewrite_lost_answers(missing))
         except StoreError as exc:
             notes.append(str(exc))
-        except Exception as exc:  # noqa: BLE001 - never a traceback in a widget: say it, keep the answer
+        except Exception as exc:  # noqa: BLE001 (never a traceback in a widget: say it, keep the answer)
             notes.append(f"cannot save to {self.store.path} ({type(exc).__name__}: {str(exc)[:120]}); your answer "
                          "is kept in this notebook: save the notebook (Ctrl+S) and tell your instructor")
         if self.publish is not None:
-            try:
-                self.publish(self.notebook_bundle())
-            except Exception as exc:  # noqa: BLE001 - the same: one line in the widget, never a traceback
-                notes.append(f"cannot update this notebook's copy of the answer ({type(exc).__name__}): run "
-                             "this exercise's cell again")
-        self._show_status(notes, saved_now=saved)
-        if self.practice and self.feedback.value:
-            self.feedback.value = ""  # stale feedback would mislead after a change
-        return self.record
+            with contextlib.suppress(Exception):  # the front end's copy still carries it: nothing to tell
+                self.publish(bundle(record))
+        with self.hold_sync():
+            self.record = dict(record)
+            if self.feedback:
+                self.feedback = {}  # stale feedback would mislead after a change
+            self._show_status(notes, store_ok=store_ok)
+        return record
 
     def _rewrite_lost_answers(self, missing: bool) -> list[str]:
         """Write again the answers this kernel's widgets hold that the answer file lacks: it was deleted or
@@ -145,8 +180,8 @@ class ExerciseWidget(w.VBox):
             if other is self or other.record is None or other.exercise.id == self.exercise.id:
                 continue
             if other.store.path.resolve().parent == folder:
-                held.setdefault(other.exercise.id, []).append(other.record)
-        if not held:
+                held.setdefault(other.exercise.id, []).append(other.record)  # type: ignore[arg-type]
+        if not missing and not held:
             return []
         current, _ = self.store.read()
         restored = 0
@@ -155,60 +190,76 @@ class ExerciseWidget(w.VBox):
             if best is not None and exercise_id not in current:
                 self.store.save(best)
                 restored += 1
-        if not restored:
+        if not missing and not restored:
             return []
-        what = "had disappeared (deleted or moved?)" if missing else "lacked them (damaged or edited by hand?)"
-        return [f"{self.store.path} {what}: stratkit wrote it again with this answer and the {restored} other "
-                "answer(s) shown in this notebook; answers of other notebooks in this folder come back when you "
-                "change them there"]
+        others = (f" and {restored} other answer{'s' if restored != 1 else ''} shown in this notebook"
+                  if restored else "")
+        why = "was missing" if missing else "had lost some answers"
+        return [f"info:The answer file ({STORE_FILE}) {why}, so stratkit wrote it again with this answer{others}. "
+                "Nothing from this notebook was lost."]
 
-    def notebook_bundle(self) -> dict[str, Any]:
-        if self.record is None:
-            raise RuntimeError("notebook_bundle() needs a saved answer: call save() first")
-        when = self.record["saved_at"][:19].replace("T", " ")
-        if self.practice:  # the widget already shows it; one line is enough
-            n = answered_count(self.exercise, self.record["value"])
-            summary = (f"stratkit saved your answer to '{self.exercise.title}' at {when} UTC "
-                       f"({n} of {len(self.exercise.entries())} {self.noun}).")
-        else:  # graded: the full answer in words, readable even without a running kernel
-            lines = describe(self.exercise, self.record["value"])
-            summary = f"stratkit saved your answer to '{self.exercise.title}' at {when} UTC:\n" + "\n".join(lines)
-        return bundle(self.record, summary)
+    def _show_status(self, notes: list[str], store_ok: bool | None = None) -> None:
+        """What the front end shows under the exercise: whether the answer file holds the answer, and notes.
 
-    def _show_status(self, notes: list[str], saved_now: bool = False) -> None:
+        Notes starting with ``info:`` are reassurance, not warnings.
+        """
+        infos = [n[len("info:"):] for n in notes if n.startswith("info:")]
+        warnings = [n for n in notes if not n.startswith("info:")]
+        self.status = {"store": STORE_FILE, "store_ok": store_ok if store_ok is not None else self.record is not None,
+                       "warnings": warnings, "infos": infos}
+
+    def status_text(self) -> str:
+        """The status in words, as a headless caller would read it (the front end adds the notebook copy)."""
         parts = []
-        if self.record is not None:
-            n = answered_count(self.exercise, self.record["value"])
-            total = len(self.exercise.entries())
-            when = self.record["saved_at"][11:19]
-            mark = "Saved" if saved_now or not notes else "Kept in this notebook"
-            parts.append(f"<span style='color:#1a7f37'>✔ {mark}</span> at {when} UTC "
-                         f"({n} of {total} {self.noun})")
+        if self.record is None:
+            parts.append("Nothing saved yet: your answers save as you go.")
+        elif self.status.get("store_ok"):
+            parts.append(f"Saved in {STORE_FILE}.")
         else:
-            parts.append("<span style='color:#57606a'>Nothing saved yet: your answers save as you go.</span>")
-        for note in notes:
-            parts.append(f"<div style='color:#b42318; white-space:normal'>⚠ {html.escape(note)}</div>")
-        self.status.value = " ".join(parts)
+            parts.append("Kept in this notebook only.")
+        parts.extend(self.status.get("infos", []))
+        parts.extend(self.status.get("warnings", []))
+        return " ".join(parts)
 
     # practice feedback -----------------------------------------------------
     def check(self) -> float:
-        """Show right/wrong and the explanation of each entry (practice mode only)."""
+        """Right/wrong and the explanation of each entry, in the order on screen (practice mode only).
+
+        An empty answer reveals nothing: the student is asked to answer first.
+        """
         if not self.practice or not self.exercise.has_key:
             return 0.0
         value = self.value()
+        if self._nothing_to_check(value):
+            self.feedback = {"empty": True, "message": self._empty_message()}
+            return 0.0
         score = fraction(self.exercise, value)
+        by_id = {fb.id: fb for fb in entry_feedback(self.exercise, value)}
+        order = value if self.exercise.kind == "order" else self._screen
         rows = []
-        for fb in feedback(self.exercise, value):
-            if fb.right is None:  # no spoilers: answer it first
-                rows.append(f"<li style='margin-bottom:0.5em'><span style='color:#57606a'>○</span> "
-                            f"<b>{html.escape(fb.text)}</b><br>Not answered yet: choose an answer, then Check "
-                            "again.</li>")
+        unanswered = 0
+        for entry_id in order:
+            fb = by_id.get(entry_id)
+            if fb is None:
                 continue
-            mark, colour = ("✔", "#1a7f37") if fb.right else ("✘", "#b42318")
-            rows.append(f"<li style='margin-bottom:0.5em'><span style='color:{colour}; font-weight:bold'>{mark}</span> "
-                        f"<b>{html.escape(fb.text)}</b><br>{html.escape(fb.verdict())} "
-                        f"{html.escape(fb.explanation)}</li>")
-        self.feedback.value = (f"<div style='white-space:normal'><p><b>Score: {score * 100:.0f}%</b> "
-                               f"({html.escape(scheme_in_words(self.exercise.scheme))})</p>"
-                               f"<ul style='padding-left:1.2em'>{''.join(rows)}</ul></div>")
+            if fb.right is None:  # no spoilers: counted, never explained, until answered
+                unanswered += 1
+                continue
+            rows.append({"id": fb.id, "text": fb.text, "mark": "right" if fb.right else "wrong",
+                         "verdict": fb.verdict(), "explanation": fb.explanation})
+        right = sum(1 for r in rows if r["mark"] == "right")
+        self.feedback = {"empty": False, "score_percent": round(score * 100),
+                         "scheme": scheme_in_words(self.exercise.scheme), "right": right,
+                         "total": len(rows) + unanswered, "unanswered": unanswered, "rows": rows}
         return score
+
+    def _nothing_to_check(self, value: Answer) -> bool:
+        if self.exercise.kind == "order":
+            return self.record is None  # steps not yet put in an order of the student's own
+        return not value
+
+    def _empty_message(self) -> str:
+        messages = {"sort": "Choose a category for at least one statement, then Check.",
+                    "order": "Put the steps in your order first (or press Save this order), then Check.",
+                    "pick": "Tick at least one option, then Check."}
+        return messages.get(self.exercise.kind, "Answer first, then Check.")

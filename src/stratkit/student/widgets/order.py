@@ -1,87 +1,48 @@
-"""Order widget: fixed rows, each with Up/Down buttons; the step moves and focus follows it.
+"""Order widget: a list of steps moved with "Move up"/"Move down" buttons, arrow keys or drag and drop.
 
-Rows stay in place and only their text changes, so a keyboard user can press Enter on "Up" again
-and again to carry a step to the top (ipywidgets' ``focus()`` moves focus to the step's new row).
+Until the student moves a step (or presses "Save this order") nothing is saved: ``answer`` is None
+and the steps show in a per-student order that is never the answer itself.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-import ipywidgets as w
-
 from stratkit.content.model import OrderExercise, display_order
-from stratkit.student.widgets.base import ExerciseWidget, text_html
+from stratkit.student.widgets.base import ExerciseWidget
 
 
 class OrderWidget(ExerciseWidget):
-    noun = "steps placed"
     exercise: OrderExercise
 
-    def _build(self) -> w.Widget:
+    def entries_on_screen(self) -> list[str]:
         ids = [s.id for s in self.exercise.steps]
-        self._steps = {s.id: s for s in self.exercise.steps}
         arrangement = display_order(ids, student=self.student, exercise_id=self.exercise.id)
         correct = list(self.exercise.order or ())
         if arrangement == correct and len(arrangement) > 1:  # never start on the answer
             arrangement = arrangement[1:] + arrangement[:1]
-        self.arrangement: list[str] = arrangement
-        self.rows: list[tuple[w.HTML, w.HTML, w.Button, w.Button]] = []
-        boxes = []
-        for position in range(len(ids)):
-            number = w.HTML(layout=w.Layout(width="2em", flex="0 0 auto"))
-            text = text_html("")
-            up = w.Button(icon="arrow-up", tooltip="Move this step up", layout=w.Layout(width="44px", flex="0 0 auto"))
-            down = w.Button(icon="arrow-down", tooltip="Move this step down",
-                            layout=w.Layout(width="44px", flex="0 0 auto"))
-            up.add_class("stratkit-up")
-            down.add_class("stratkit-down")
-            up.on_click(lambda _, p=position: self.move(p, -1))
-            down.on_click(lambda _, p=position: self.move(p, +1))
-            row = w.HBox([number, text, up, down], layout=w.Layout(align_items="center", padding="0.2em 0",
-                                                                   border_bottom="1px solid #eaeef2", width="100%"))
-            row.add_class("stratkit-row")
-            self.rows.append((number, text, up, down))
-            boxes.append(row)
-        self.keep_button = w.Button(description="Save this order", icon="save",
-                                    tooltip="Save the order as it is now, even if you moved nothing")
-        self.keep_button.on_click(lambda _: self.save())
-        self._render()
-        return w.VBox([*boxes, self.keep_button], layout=w.Layout(width="100%"))
+        return arrangement
 
-    def _render(self) -> None:
-        for position, (number, text, up, down) in enumerate(self.rows):
-            step = self._steps[self.arrangement[position]]
-            number.value = f"<b>{position + 1}.</b>"
-            text.value = f'<div style="white-space: normal; line-height: 1.35">{_escape(step.text)}</div>'
-            up.disabled = position == 0
-            down.disabled = position == len(self.rows) - 1
-
-    def move(self, position: int, delta: int) -> None:
-        target = position + delta
-        if not 0 <= target < len(self.arrangement):
-            return
-        a = self.arrangement
-        a[position], a[target] = a[target], a[position]
-        self._render()
-        button = self.rows[target][2 if delta < 0 else 3]
-        if not button.disabled:
-            button.focus()
-        else:  # at an end: keep focus on this row's other button
-            self.rows[target][3 if delta < 0 else 2].focus()
-        self.changed()
+    def clean(self, value: object) -> list[str] | None:
+        if not isinstance(value, (list, tuple)) or len(value) != len(self._screen) \
+                or sorted(v for v in value if type(v) is str) != sorted(self._screen):
+            return None
+        return list(value)
 
     def value(self) -> list[str]:
-        return list(self.arrangement)
+        return list(self.clean(self.answer) or self._screen)
 
-    def _restore(self, value: Any) -> None:
-        if isinstance(value, (list, tuple)) and sorted(v for v in value if type(v) is str) == sorted(self.arrangement) \
-                and len(value) == len(self.arrangement):
-            self.arrangement = list(value)
-            self._render()
+    @property
+    def arrangement(self) -> list[str]:
+        return self.value()
 
+    def move(self, position: int, delta: int) -> None:
+        """What "Move up" (-1) or "Move down" (+1) on the step at ``position`` does."""
+        target = position + delta
+        arrangement = self.value()
+        if not 0 <= target < len(arrangement) or not 0 <= position < len(arrangement):
+            return
+        arrangement[position], arrangement[target] = arrangement[target], arrangement[position]
+        self.answer = arrangement
 
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)
+    def save_as_is(self) -> None:
+        """What "Save this order" does: save the order on screen, moved or not."""
+        self._handle_message(self, {"kind": "save"}, [])
