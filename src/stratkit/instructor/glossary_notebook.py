@@ -38,16 +38,18 @@ def _cell(number: int, source: str) -> dict[str, Any]:
 
 
 def glossary_notebook(glossary: Glossary) -> dict[str, Any]:
-    """The notebook as nbformat 4.5 JSON data: a title cell with an index, one cell per group, sources."""
+    """The notebook as nbformat 4.5 JSON data: a title cell with an index, a heading cell per group and a
+    cell per term (short cells keep JupyterLab's windowed rendering quick on a narrow screen), sources."""
     index = "\n\n".join(
         f"**{group.title}:** " + ", ".join(f"[{e.term.term}](#{heading_anchor(e.term.term)})" for e in group.entries)
         for group in glossary.groups)
-    cells = [_cell(0, f"# {glossary.title}\n\n{glossary.intro}\n\n{index}")]
-    for number, group in enumerate(glossary.groups, 1):
-        body = "\n\n".join(_entry_markdown(e) for e in group.entries)
-        cells.append(_cell(number, f"## {group.title}\n\n{body}"))
+    sources = [f"# {glossary.title}\n\n{glossary.intro}\n\n{index}"]
+    for group in glossary.groups:
+        sources.append(f"## {group.title}")
+        sources += [_entry_markdown(e) for e in group.entries]
     if glossary.sources:
-        cells.append(_cell(len(cells), f"## Sources\n\n{glossary.sources}"))
+        sources.append(f"## Sources\n\n{glossary.sources}")
+    cells = [_cell(number, source) for number, source in enumerate(sources)]
     return {
         "cells": cells,
         "metadata": {
