@@ -35,7 +35,9 @@ def test_exercises_and_built_sources_are_up_to_date(tmp_path: Path):
                 or n == ".ipynb_checkpoints"]
 
     shutil.copytree(REPO / "solutions", tmp_path / "solutions", ignore=generated)
-    # keys/ and assignment.yaml only: the copy starts without any generated file
+    # keys/ and assignment.yaml only, plus the glossary's source: the copy starts without any generated file
+    (tmp_path / "course").mkdir()
+    shutil.copy(REPO / "course" / "glossary.yaml", tmp_path / "course" / "glossary.yaml")
     assert not list((tmp_path / "solutions").glob("*/*.ipynb"))
     process = subprocess.run([sys.executable, "-m", "stratkit", "build"], cwd=tmp_path, env=nbgrader_env(),
                              capture_output=True, text=True)
@@ -44,6 +46,9 @@ def test_exercises_and_built_sources_are_up_to_date(tmp_path: Path):
         fresh, committed = _tree(tmp_path / name), _tree(REPO / name)
         stale = sorted(k for k in set(fresh) | set(committed) if fresh.get(k) != committed.get(k))
         assert not stale, f"{name}/ is out of date with solutions/*/keys: run 'make build' ({stale[:5]})"
+    glossary = "07-glossary.ipynb"
+    assert (tmp_path / "course" / glossary).read_bytes() == (REPO / "course" / glossary).read_bytes(), (
+        f"course/{glossary} is out of date with course/glossary.yaml: run 'make build'")
 
 
 def test_notebooks_are_committed_without_outputs():

@@ -49,6 +49,7 @@ def _practice_folder(root: Path, name: str) -> Path:
     folder.mkdir(parents=True)
     for exercise_id in KINDS:  # the keyed files: practice mode, with Check and feedback
         shutil.copy(KEYS / f"{exercise_id}.yaml", folder / f"{exercise_id}.yaml")
+    shutil.copy(REPO / "course" / "glossary.yaml", folder / "glossary.yaml")  # as a lesson finds its glossary
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_markdown_cell("# Practice")] + [
         nbformat.v4.new_code_cell(f'import stratkit\nstratkit.show("{exercise_id}")') for exercise_id in KINDS]
@@ -122,6 +123,8 @@ def test_axe_finds_no_wcag_21_aa_violation_in_any_exercise(server, theme: str):
     """Scoped to each exercise: JupyterLab's own chrome is not ours (and has violations of its own)."""
     name = "axe-" + theme.rsplit(maxsplit=1)[-1].lower()
     page, _ = _open(server, name, theme=theme)
+    opened = page.locator(".sk-terms").evaluate_all("ds => ds.map(d => { d.open = true; return d.open; })")
+    assert len(opened) >= 2 and all(opened)  # ps1-order and ps1-pick link glossary terms: checked open
     found = {e: _axe(page, e) for e in KINDS}  # as first shown
     _answer_a_little(page)
     for exercise_id in KINDS:
@@ -228,12 +231,24 @@ def _focus_ring(page: Any) -> dict[str, float]:
     }""")
 
 
-def _tab_until_inside(page: Any, exercise_id: str, limit: int = 60) -> None:
+def _row(page: Any) -> str:
+    """The statement row holding the focus, or the focused element's markup (for the failure message)."""
+    return page.evaluate("() => document.activeElement.closest('[data-id]')?.dataset.id"
+                         " ?? 'focus outside any row: ' + document.activeElement.outerHTML.slice(0, 200)")
+
+
+def _tab_until_inside(page: Any, exercise_id: str, limit: int = 60) -> bool:
+    """Tab until the focus is on one of the exercise's answer controls; True if, on the way, Tab
+    stopped on the exercise's "Terms used here" disclosure (a keyboard user can open it too)."""
+    passed_terms = False
     for _ in range(limit):
         page.keyboard.press("Tab")
         if _inside(page, exercise_id):
-            return
-    raise AssertionError(f"Tab never reached {exercise_id}")
+            if page.evaluate("() => document.activeElement.matches('.sk-terms > summary')"):
+                passed_terms = True
+                continue
+            return passed_terms
+    raise AssertionError(f"Tab never reached the answer controls of {exercise_id}")
 
 
 def test_keyboard_only_each_kind_never_leaves_the_exercise(server):
@@ -251,22 +266,22 @@ def test_keyboard_only_each_kind_never_leaves_the_exercise(server):
     # sort: Tab reaches the first statement's radio group; arrows choose within it, wrapping, never out
     exercise_root(page, "ps1-sort").locator(".sk-title").click()  # a click on the exercise's text
     _tab_until_inside(page, "ps1-sort")
-    first_row = page.evaluate("() => document.activeElement.closest('[data-id]').dataset.id")
+    first_row = _row(page)
     ring = _focus_ring(page)
     assert ring["width"] >= 2 and ring["style"] != "none" and ring["contrast"] >= 3, ring
     key("Space", "ps1-sort")
     for name in ("ArrowRight", "ArrowDown", "ArrowLeft", "ArrowUp", "ArrowRight", "ArrowRight", "ArrowRight",
                  "ArrowRight", "ArrowRight"):
         key(name, "ps1-sort")
-        assert page.evaluate("() => document.activeElement.closest('[data-id]').dataset.id") == first_row
+        assert _row(page) == first_row
     key("Tab", "ps1-sort")  # the next statement's group
-    assert page.evaluate("() => document.activeElement.closest('[data-id]').dataset.id") != first_row
+    assert _row(page) != first_row
     key("Space", "ps1-sort")
     wait_until_saved(page, "ps1-sort")
     assert page.locator(".jp-Notebook .jp-Cell").count() == active_before  # no cell added or deleted
 
     # order: Tab to a Move button; Enter moves the step and focus follows it; arrows walk the list
-    _tab_until_inside(page, "ps1-order")
+    assert _tab_until_inside(page, "ps1-order"), "Tab skipped the exercise's Terms used here"
     before = order_on_screen(page, "ps1-order")
     for name in ("ArrowDown", "ArrowDown", "ArrowUp", "ArrowRight", "ArrowLeft"):
         key(name, "ps1-order")

@@ -106,5 +106,6 @@ def test_same_id_in_two_files_is_reported(tmp_path: Path):
     (tmp_path / "b").mkdir()
     shutil.copy(source, tmp_path / "a" / "ps1-pick.yaml")
     shutil.copy(source, tmp_path / "b" / "ps1-pick.yaml")
+    shutil.copy(REPO / "course" / "glossary.yaml", tmp_path / "glossary.yaml")  # the prompt links its terms
     problems = validate_path(tmp_path)
     assert len(problems) == 1 and "also used by" in problems[0].message

@@ -18,6 +18,7 @@ ITEMS = COURSE / "items"
 CLAIMS_CSV = COURSE / "claims.csv"
 LEVELS_CSV = COURSE / "item-levels.csv"
 GLOSSARY = COURSE / "07-glossary.ipynb"
+GLOSSARY_YAML = COURSE / "glossary.yaml"  # the single source: 07-glossary.ipynb is written from it
 SOLUTIONS = ROOT / "solutions"
 # ps1 is the lead's problem set; it counts as graded content wherever it exists
 GRADED_GLOB = "ps[0-9]*-*/keys/*.yaml"
@@ -55,6 +56,12 @@ def entries(exercise: dict) -> list[dict]:
 def all_exercises() -> dict[Path, dict]:
     """Practice files and every graded key, ps1 included: the files this course's claims cover."""
     return {path: load_yaml(path) for path in practice_files() + graded_files()}
+
+
+def glossary_terms() -> dict[str, dict]:
+    """anchor -> term entry of course/glossary.yaml."""
+    data = load_yaml(GLOSSARY_YAML)
+    return {t["anchor"]: t for group in data["groups"] for t in group["terms"]}
 
 
 def lessons() -> list[Path]:

@@ -3,8 +3,16 @@
 The student is a set of surface rules (``testwise.py``): the keyword rules the review found working on
 the old bank, word for word, plus classic test-wiseness cues (longest option, most specific option,
 position in the list, tone, absolutes, words shared with the prompt or a category label, time words,
-a plan-do-check script). Each rule answers every graded exercise from its public text alone, and the
-course's own scoring code marks it. Run with ``-s`` (or ``python tests/course/testwise.py``) to see
+a plan-do-check script), plus, from round 2, the cues a strong human reader used on the round-1 bank
+without reading a lesson: release verbs marking the roadmap, a horizon-and-scope reading, a balanced
+split, the layout of an earlier set's sort copied id by id, options echoing a case sentence or restating
+the intro, and order steps that name their predecessor. On the round-1 bank those new rules scored
+0.79 (release verbs, four-way sorts), 0.69 (copied layout), 0.78 (horizon and scope, two-way sorts):
+they find what the reviewer found, and the bars below hold them to chance on the current bank.
+
+Each rule answers every graded exercise from its public text alone (and what the student has seen
+around it: the set's intro, the other prompts, earlier sets' feedback), and the course's own scoring
+code marks it. Run with ``-s`` (or ``python tests/course/testwise.py``) to see
 the tables.
 
 The bars, and why:
@@ -123,6 +131,58 @@ def test_every_graded_sort_has_counter_cues(kind):
         assert misfiled >= len(exercise.items) / 3, (
             f"{exercise.id}: the issue's keyword rule misfiles only {misfiled} of {len(exercise.items)} items")
         assert fraction(exercise, answers) == pytest.approx(1 - misfiled / len(exercise.items))
+
+
+def _sort(categories, items):
+    from stratkit.content.model import exercise_from_dict
+
+    return exercise_from_dict({
+        "schema_version": 1, "id": "cued", "kind": "sort", "title": "t", "prompt": "Sort these (Caporale).",
+        "points": 1, "scheme": "per_item", "categories": [{"id": c, "label": c} for c in categories],
+        "items": [{"id": i, "text": t, "answer": a} for i, t, a in items]})
+
+
+def test_the_human_readers_cues_have_teeth():
+    """Each round-2 rule scores high on a bank written with the cue it looks for."""
+    from stratkit.content.model import exercise_from_dict
+    from stratkit.scoring.marking import fraction
+
+    four = _sort(["strategy", "roadmap", "marketing-plan", "gtm-plan"], [
+        ("s1", "Route optimiser slips to autumn; driver chat still ships in spring.", "roadmap"),
+        ("s2", "Grocers churn half as often, so they are our next three years of growth.", "strategy"),
+        ("s3", "Launch week: a webinar, a press event and an email to the waiting list.", "marketing-plan"),
+        ("s4", "Sold through two resellers in the Netherlands at 40 euros a store.", "gtm-plan")])
+    rule = "release verbs -> roadmap, why -> strategy, promotion -> marketing plan, else GTM"
+    assert fraction(four, tw.rule_answers(four)[rule]) == 1.0
+    copied = tw.rule_answers(four, tw.Context(earlier_keys=(four.key(),)))
+    assert fraction(four, copied["copy the layout of the last earlier set's sort"]) == 1.0
+
+    two = _sort(["marketing-strategy", "gtm-strategy"], [
+        ("a", "Every launch, for years to come, must speak to the whole brand's audience.", "marketing-strategy"),
+        ("b", "This launch's first month: demos for the pilot segment.", "gtm-strategy"),
+        ("c", "Whatever the product, the company stays the brand nurses trust for years.", "marketing-strategy"),
+        ("d", "For the launch: leads from the first weeks go to sales.", "gtm-strategy")])
+    assert fraction(two, tw.rule_answers(two)["horizon and scope (years, every, company -> strategy side)"]) == 1.0
+    assert fraction(two, tw.rule_answers(two)["balanced split by horizon and scope"]) == 1.0
+
+    order = exercise_from_dict({
+        "schema_version": 1, "id": "cued-order", "kind": "order", "title": "t", "prompt": "Order (Lacy).",
+        "points": 1, "scheme": "lcs_edit_distance",
+        "steps": [{"id": "a", "text": "Write the GTM plan for that segment."},
+                  {"id": "b", "text": "From the segments the strategy names, choose this launch's segment."},
+                  {"id": "c", "text": "The CMO updates the marketing strategy."}],
+        "order": ["c", "b", "a"]})
+    assert fraction(order, tw.rule_answers(order)["a step naming another step's product comes after it"]) == 1.0
+
+    pick = exercise_from_dict({
+        "schema_version": 1, "id": "cued-pick", "kind": "pick", "title": "t", "points": 1, "scheme": "net_correct",
+        "prompt": "Finance wants one quarterly invoice. Sales closes on the first call. Tick what Lacy supports.",
+        "options": [{"id": "a", "text": "Finance wants a quarterly invoice", "correct": True},
+                    {"id": "b", "text": "Sales closes on the first call", "correct": True},
+                    {"id": "c", "text": "The coffee tastes bad", "correct": False}]})
+    assert fraction(pick, tw.rule_answers(pick)["options echoing a sentence of the case are right"]) == 1.0
+    restated = tw.rule_answers(pick, tw.Context(intro="Every office wants one quarterly invoice from finance."))
+    assert restated["options restating the intro or another prompt are right"] == ["a"]
 
 
 def test_the_baseline_can_tell_a_cued_bank_from_a_fair_one():

@@ -18,6 +18,21 @@ classic test-wiseness cues (Millman, Bishop and Ebel 1965; Haladyna, Downing and
 * orders: as listed, by time words ("January" before "week 6" before "year 2"), and a common-sense
   plan-do-check script read from the verbs.
 
+Round 2 adds the cues a strong human reader used on the round-1 bank without reading a lesson
+(/work/notes review: "Test-wise answers: the cues I used"):
+
+* sorts: release verbs mark the roadmap ("slips", "ships", "then", "waits"); the reader's own
+  horizon-and-scope reading (years, "every", "any", "whatever", "company" on the strategy side; "this",
+  "the course", "first month" on the GTM side); a balanced split (rank by that reading, cut in the
+  middle: "5 and 5 confirmed my guesses"); and the layout of an earlier problem set's sort with the same
+  categories, copied item by item (a student has that set's feedback: "once one set is solved, the
+  others follow");
+* picks: options that echo a sentence of the case are right ("each supported diagnosis matches one
+  sentence of the case text"); options that restate another exercise's prompt or the set's intro are
+  right ("a restates the intro"); hedged options are right and absolute ones wrong (already above);
+* orders: a step that names what another step produces ("from the segments the strategy names", "for
+  that segment") comes after it.
+
 ``chance`` is the expected score of answering at random: for a sort, 1/categories for each item;
 for a pick, the mean score over every possible set of ticks (each equally likely, the empty set
 included) under the exercise's own scheme; for an order, the mean over every permutation of the
@@ -33,7 +48,7 @@ import re
 import statistics
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -117,6 +132,24 @@ GTM_METRIC_WORDS = ["pipeline", "cost", "conversion\\w*", "convert\\w*", "revenu
 MS_METRIC_WORDS = ["brand\\w*", "share of voice", "audience\\w*", "years?", "awareness", "recall", "long term",
                    "long-term", "reputation", "tracker", "since 20[0-9]+", "newsletter\\w*", "followers?"]
 
+#: Round 2, the human reader's cues.
+RELEASE_WORDS = ["ship\\w*", "slip\\w*", "releas\\w*", "moves? (?:to|from)", "stays? on track", "keeps? its", "then",
+                 "after", "waits?", "delay\\w*", "rather than", "not (?:january|february|march|april|may|june|july|"
+                 "august|september|october|november|december|spring|summer|autumn|winter)", "finish\\w*", "v[0-9]+"]
+WHY_WORDS = ["why", "because", "since", "so that", "as", "goals?", "by 20[0-9]{2}", "bets?", "initiatives?", "moves",
+             "analysis", "data", "reviews? show\\w*"]
+SCOPE_LONG = ["every", "each", "any", "all", "whatever", "company", "whole", "no (?:course|campaign|launch|product)",
+              "business", "brand", "years?", "20[2-4][0-9]", "lasting", "long term", "long-term", "for good",
+              "permanent\\w*", "no end date", "never", "most of"]
+SCOPE_SHORT = ["this (?:launch|course|offer|quarter|month|week|spring)", "the (?:launch|course)",
+               "first (?:month|weeks?|days?)", "one (?:course|offer|segment)", "night shift course", "pilot",
+               "weeks?", "days?", "months?", "quarters?", "90", "for the", "launch\\w*", "campaigns?", "demos?",
+               "leads?"]
+REFERENCE_MARKERS = r"(?:that|this|these|those|its|from the|for that|using the|drawing on the|taking)"
+#: What one planning step produces and a later step refers back to.
+PRODUCTS = ("strategy", "segment", "target", "plan", "positioning", "position", "lead", "launch", "audience",
+            "messaging", "forecast", "results")
+
 # --------------------------------------------------------------------------- categories
 
 #: What each graded category id means, for the rules: two-way sorts have a "long" (strategy) side and a
@@ -129,6 +162,16 @@ ROLE = {
 }
 
 
+@dataclass(frozen=True)
+class Context:
+    """What else the student has seen: the set's intro, the other prompts in the set, and the keys of
+    sorts in earlier problem sets (their feedback came back before this set was done)."""
+
+    intro: str = ""
+    other_prompts: tuple[str, ...] = ()
+    earlier_keys: tuple[dict[str, str], ...] = ()
+
+
 @dataclass
 class Public:
     """What a student sees of one exercise."""
@@ -138,14 +181,15 @@ class Public:
     prompt: str
     categories: list[tuple[str, str]]  # (id, label)
     entries: list[tuple[str, str]]  # (id, text), in released order
+    context: Context = field(default_factory=Context)
 
 
-def public_view(exercise: AnyExercise) -> Public:
+def public_view(exercise: AnyExercise, context: Context | None = None) -> Public:
     data = exercise.to_dict(public=True)
-    field = {"sort": "items", "order": "steps", "pick": "options"}[data["kind"]]
+    field_name = {"sort": "items", "order": "steps", "pick": "options"}[data["kind"]]
     return Public(data["id"], data["kind"], f"{data['title']}\n{data['prompt']}",
                   [(c["id"], c["label"]) for c in data.get("categories", [])],
-                  [(e["id"], e["text"]) for e in data[field]])
+                  [(e["id"], e["text"]) for e in data[field_name]], context or Context())
 
 
 def by_role(view: Public) -> dict[str, str]:
@@ -184,6 +228,39 @@ def _vocabulary(text: str) -> str:
 
 def _big_change(text: str) -> str:
     return "long" if has_any(text, BIG_CHANGE) else "short"
+
+
+def _scope_score(text: str) -> int:
+    """The human reader's horizon-and-scope reading: positive means the strategy side."""
+    return count_any(text, SCOPE_LONG) - count_any(text, SCOPE_SHORT)
+
+
+def _scope_reading(text: str) -> str:
+    return "long" if _scope_score(text) > 0 else "short"
+
+
+def _balanced_split(view: Public) -> SortRule:
+    """Rank by the scope reading and cut in the middle: half to each side, as a 5/5 split "confirms"."""
+    ranked = sorted(view.entries, key=lambda e: (-_scope_score(e[1]), e[0]))
+    long_side = {i for i, _ in ranked[: len(ranked) // 2]}
+    return lambda v, text: by_role(v)["long" if next(i for i, t in v.entries if t == text) in long_side else "short"]
+
+
+def _release_verbs(view: Public, text: str) -> str:
+    roles = by_role(view)
+    if has_any(text, RELEASE_WORDS):
+        return roles["roadmap"]
+    if has_any(text, WHY_WORDS):
+        return roles["strategy"]
+    if has_any(text, PROMO_WORDS):
+        return roles["marketing-plan"]
+    return roles["gtm-plan"]
+
+
+def _earlier_layout(view: Public, key: dict[str, str]) -> SortRule:
+    """Answer each item id as the same id was keyed in an earlier set's sort with the same categories."""
+    first = view.categories[0][0]
+    return lambda v, text: key.get(next(i for i, t in v.entries if t == text), first)
 
 
 def _longer_is_tactical(view: Public) -> SortRule:
@@ -257,13 +334,21 @@ def sort_rules(view: Public) -> dict[str, SortRule]:
         rules["keyword lists per category"] = two_way(_vocabulary)
         rules["big words (all, merge, business model) -> strategy side"] = two_way(_big_change)
         rules["longer means the detailed (GTM) side"] = _longer_is_tactical(view)
+        rules["horizon and scope (years, every, company -> strategy side)"] = two_way(_scope_reading)
+        rules["balanced split by horizon and scope"] = _balanced_split(view)
     else:
         rules["issue keywords (why->strategy, price/sell/year N->GTM, promotion->marketing plan, else roadmap)"] = \
             _issue_four_way
         rules["count the four Ps"] = _four_ps
         rules["dates mean roadmap"] = _dates_mean_roadmap
         rules["length ladder (longest -> GTM plan)"] = _length_ladder(view)
+        rules["release verbs -> roadmap, why -> strategy, promotion -> marketing plan, else GTM"] = _release_verbs
     rules["words shared with a category label"] = _label_overlap
+    wanted = {cid for cid, _ in view.categories}
+    ids = {i for i, _ in view.entries}
+    earlier = [k for k in view.context.earlier_keys if set(k.values()) <= wanted and set(k) & ids]
+    if earlier:
+        rules["copy the layout of the last earlier set's sort"] = _earlier_layout(view, earlier[-1])
     for cid, label in view.categories:
         rules[f"always '{label}'"] = _always(cid)
     return rules
@@ -313,6 +398,30 @@ def _metric_words(view: Public) -> list[str]:
     return [i for i, t in view.entries if count_any(t, wanted) > count_any(t, other)]
 
 
+def _content(text: str) -> set[str]:
+    return {w for w in words(text) if w not in STOP and len(w) > 2}
+
+
+def _sentences(text: str) -> list[str]:
+    return [x for x in re.split(r"(?<=[.;:!?])\s+", text) if x.strip()]
+
+
+ECHO_WORDS = 2  # content words an option shares with one sentence of the case to count as its echo
+
+
+def _echoes_the_case(view: Public) -> list[str]:
+    """Options sharing at least ECHO_WORDS content words with one sentence of the case are right."""
+    sentences = [_content(x) for x in _sentences(view.prompt)]
+    return [i for i, t in view.entries if any(len(_content(t) & x) >= ECHO_WORDS for x in sentences)]
+
+
+def _restates_the_set(view: Public) -> list[str]:
+    """Options that restate the set's intro or another exercise's prompt (four content words in common
+    with one of its sentences) are right; if none does, tick none."""
+    sentences = [_content(x) for text in (view.context.intro, *view.context.other_prompts) for x in _sentences(text)]
+    return [i for i, t in view.entries if any(len(_content(t) & x) >= 4 for x in sentences)]
+
+
 PICK_RULES: dict[str, PickRule] = {
     "tick everything": lambda v: [i for i, _ in v.entries],
     "tick the longest half": lambda v: _half(v, lambda e: len(e[1])),
@@ -322,6 +431,8 @@ PICK_RULES: dict[str, PickRule] = {
     "tone: blunt words are the mistakes": _tone,
     "absolute words (always, every, only) are wrong": _absolutes,
     "metric keywords matching the prompt's review": _metric_words,
+    "options echoing a sentence of the case are right": _echoes_the_case,
+    "options restating the intro or another prompt are right": _restates_the_set,
 }
 
 # --------------------------------------------------------------------------- order rules
@@ -362,18 +473,50 @@ def _script_order(view: Public) -> list[str]:
     return [i for _, _, i in sorted((_first_cue(t, SCRIPT, 3.5), n, i) for n, (i, t) in enumerate(view.entries))]
 
 
+def _named_predecessors(view: Public) -> list[str]:
+    """A step that refers back to what another step produces ("for that segment", "from the segments the
+    strategy names", "the strategy's positioning") comes after the step that mentions it plainly; among the
+    steps free to go next, the plan-do-check script decides (Kahn's algorithm)."""
+    texts = {i: " ".join(words(t)) for i, t in view.entries}
+
+    def references(text: str, head: str) -> int:
+        count = len(re.findall(REFERENCE_MARKERS + r" (?:\w+ )?" + head + r"s?\b", text))
+        count += len(re.findall(r"\b" + head + r" s\b", text))  # "the strategy's"
+        return count + (len(re.findall(r"\bthe strategy\b", text)) if head == "strategy" else 0)
+
+    def introduces(text: str, head: str) -> bool:
+        """Mentions the thing more often than it refers back to it: this step makes it."""
+        return len(re.findall(r"\b" + head + r"s?\b", text)) > references(text, head)
+
+    before: dict[str, set[str]] = {i: set() for i in texts}
+    for b, text in texts.items():
+        for a, other in texts.items():
+            if a != b and any(references(text, h) and introduces(other, h) for h in PRODUCTS):
+                before[b].add(a)
+    script = {i: _first_cue(t, SCRIPT, 3.5) for i, t in view.entries}
+    placed: list[str] = []
+    remaining = [i for i, _ in view.entries]
+    while remaining:
+        ready = [i for i in remaining if before[i] <= set(placed)] or remaining  # a cycle: fall back to the script
+        chosen = min(ready, key=lambda i: (script[i], remaining.index(i)))
+        placed.append(chosen)
+        remaining.remove(chosen)
+    return placed
+
+
 ORDER_RULES: dict[str, OrderRule] = {
     "as listed": lambda v: [i for i, _ in v.entries],
     "by time words (January ... week 6 ... year 2)": _time_order,
     "plan-do-check script read from the verbs": _script_order,
+    "a step naming another step's product comes after it": _named_predecessors,
 }
 
 # --------------------------------------------------------------------------- scoring
 
 
-def rule_answers(exercise: AnyExercise) -> dict[str, object]:
-    """Every rule's answer to one exercise, from its public view only."""
-    view = public_view(exercise)
+def rule_answers(exercise: AnyExercise, context: Context | None = None) -> dict[str, object]:
+    """Every rule's answer to one exercise, from its public view (and what else the student has seen) only."""
+    view = public_view(exercise, context)
     if view.kind == "sort":
         return {name: {i: rule(view, t) for i, t in view.entries} for name, rule in sort_rules(view).items()}
     if view.kind == "pick":
@@ -424,10 +567,29 @@ def graded_exercises() -> Iterator[tuple[str, AnyExercise]]:
             yield data["id"], load_exercise(manifest.parent / "keys" / f"{exercise_id}.yaml")
 
 
+def contexts() -> dict[str, Context]:
+    """What a student has seen around each graded exercise: its set's intro and other prompts, and the
+    keys of the sorts in every earlier set (PS1 before PS2, and so on)."""
+    from stratkit.content.model import SortExercise
+
+    found: dict[str, Context] = {}
+    earlier: list[dict[str, str]] = []
+    for manifest in sorted(SOLUTIONS.glob("*/assignment.yaml")):
+        data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+        exercises = [load_exercise(manifest.parent / "keys" / f"{e}.yaml") for e in data["exercises"]]
+        for exercise in exercises:
+            others = tuple(f"{o.title}\n{o.prompt}" for o in exercises if o.id != exercise.id)
+            found[exercise.id] = Context(str(data.get("intro", "")), others, tuple(earlier))
+        earlier += [e.key() for e in exercises if isinstance(e, SortExercise)]
+    return found
+
+
 def baseline() -> list[Row]:
     rows = []
+    around = contexts()
     for assignment, exercise in graded_exercises():
-        scores = {name: fraction(exercise, answer) for name, answer in rule_answers(exercise).items()}
+        answers = rule_answers(exercise, around[exercise.id])
+        scores = {name: fraction(exercise, answer) for name, answer in answers.items()}
         rows.append(Row(assignment, exercise.id, sort_kind(exercise), len(exercise.entries()), chance(exercise),
                         scores))
     return rows

@@ -130,6 +130,8 @@ def fresh_course(tmp_path_factory) -> Path:
         return [n for n in names if n != "keys" and n != "assignment.yaml" and Path(folder) != SOLUTIONS]
 
     shutil.copytree(SOLUTIONS, course / "solutions", ignore=built_files)
+    (course / "course").mkdir()  # the glossary the prompts link into; its definitions go into the release
+    shutil.copy(REPO / "course" / "glossary.yaml", course / "course" / "glossary.yaml")
     process = subprocess.run([sys.executable, "-m", "stratkit", "build", "--course", str(course)], cwd=course,
                              env=nbgrader_env(), capture_output=True, text=True, timeout=300)
     assert process.returncode == 0, process.stdout[-2000:] + process.stderr[-2000:]

@@ -99,6 +99,10 @@ def _parse_yaml(text: str, path: str) -> tuple[Any, dict[PathKey, int], list[Pro
     return data, lines, problems
 
 
+#: The YAML reader the glossary shares: data, a map from JSON path to 1-based line, and problems.
+parse_yaml_with_lines = _parse_yaml
+
+
 def _line(lines: Mapping[PathKey, int], at: Iterable[Any]) -> int:
     at = tuple(at)
     while at and at not in lines:
@@ -368,7 +372,13 @@ def check_assignment_manifest(path: Path) -> list[Problem]:
 
 
 def validate_path(path: str | Path) -> list[Problem]:
-    """Every problem in a file or a folder of exercise files (recursively), plus ids used twice."""
+    """Every problem in a file or a folder of exercise files (recursively), plus ids used twice.
+
+    Glossary links (``[text](glossary:anchor)``) are checked against the exercise's own ``terms`` (a
+    released copy) or the nearest course glossary (:func:`stratkit.content.glossary.find_glossary`).
+    """
+    from stratkit.content.glossary import GLOSSARY_FILE, check_glossary, find_glossary, link_problems
+
     root = Path(path)
     if not root.exists():
         return [Problem(str(root), 1, "no such file or folder: check the path")]
@@ -376,14 +386,26 @@ def validate_path(path: str | Path) -> list[Problem]:
         p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and ".ipynb_checkpoints" not in p.parts)
     problems: list[Problem] = []
     seen: dict[tuple[str, str], Path] = {}
+    glossaries: dict[Path, set[str] | None] = {}  # anchors, or None for a glossary with problems
+
+    def anchors_of(glossary: Path) -> set[str] | None:
+        if glossary not in glossaries:
+            found, glossary_problems = check_glossary(glossary)
+            problems.extend(glossary_problems)  # reported once, whichever file led to the glossary
+            glossaries[glossary] = found.anchors() if found else None
+        return glossaries[glossary]
+
     for file in files:
         if file.name == ASSIGNMENT_FILE:
-            problems += check_assignment_manifest(file)
+            problems.extend(check_assignment_manifest(file))
+            continue
+        if file.name == GLOSSARY_FILE:
+            anchors_of(file.resolve())
             continue
         try:
             exercise = load_exercise(file)
         except ExerciseFileError as exc:
-            problems += exc.problems
+            problems.extend(exc.problems)
             continue
         # the public copy of a graded exercise shares its id with its key file: count them apart
         slot = (exercise.id, "public" if exercise.public else "full")
@@ -391,4 +413,15 @@ def validate_path(path: str | Path) -> list[Problem]:
             problems.append(Problem(str(file), 1, f"exercise id '{exercise.id}' is also used by {seen[slot]}: "
                                                   "give each exercise its own id"))
         seen[slot] = file
+        # a released copy defines its linked terms itself; a key or practice file uses the course glossary
+        text, _ = read_text(file)
+        if exercise.terms:
+            problems.extend(link_problems(text or "", str(file), {t.anchor for t in exercise.terms},
+                                          looked_for="the exercise's terms"))
+            continue
+        glossary = find_glossary(file)
+        if glossary is None:
+            problems.extend(link_problems(text or "", str(file), None))
+        elif (known := anchors_of(glossary)) is not None:  # a broken glossary: its own problems come first
+            problems.extend(link_problems(text or "", str(file), known, looked_for=str(glossary)))
     return sorted(problems)

@@ -34,6 +34,24 @@ KEY_FIELDS: tuple[str, ...] = ("answer", "correct", "explanation", "order", "pre
 
 
 @dataclass(frozen=True)
+class Term:
+    """A glossary term an exercise links to (``[text](glossary:<anchor>)`` in its prompt).
+
+    Public copies carry the definitions of the terms they link to, because a student's folder holds
+    the problem set alone, with no course glossary to follow a link into.
+    """
+
+    anchor: str
+    term: str
+    definition: str
+    #: Whose meaning the definition gives: "Caporale", "Lacy" or "general" (ordinary business usage).
+    source: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"anchor": self.anchor, "term": self.term, "definition": self.definition, "source": list(self.source)}
+
+
+@dataclass(frozen=True)
 class Category:
     id: str
     label: str
@@ -81,6 +99,8 @@ class Exercise:
     scheme: str
     source: str | None = None
     public: bool = False
+    #: Definitions of the glossary terms the prompt links to; not part of the key (students need them).
+    terms: tuple[Term, ...] = ()
 
     kind: str = field(default="", init=False)
 
@@ -110,6 +130,8 @@ class Exercise:
         if public or self.public:
             data["public"] = True
         data.update(self._body(public=public or self.public))
+        if self.terms:
+            data["terms"] = [t.to_dict() for t in self.terms]
         return data
 
     def _body(self, *, public: bool) -> dict[str, Any]:
@@ -220,6 +242,12 @@ def _claims(data: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(str(c) for c in data.get("claims") or ())
 
 
+def term_from_dict(data: Mapping[str, Any]) -> Term:
+    source = data.get("source") or ()
+    return Term(str(data["anchor"]), str(data["term"]), str(data["definition"]),
+                (str(source),) if isinstance(source, str) else tuple(str(s) for s in source))
+
+
 def exercise_from_dict(data: Mapping[str, Any]) -> AnyExercise:
     """Build an exercise from already-validated data (see :mod:`stratkit.content.loading` for checks)."""
     common: dict[str, Any] = {
@@ -230,6 +258,7 @@ def exercise_from_dict(data: Mapping[str, Any]) -> AnyExercise:
         "scheme": str(data["scheme"]),
         "source": data.get("source"),
         "public": bool(data.get("public", False)),
+        "terms": tuple(term_from_dict(t) for t in data.get("terms") or ()),
     }
     kind = data["kind"]
     if kind == "sort":

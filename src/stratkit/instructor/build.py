@@ -2,10 +2,12 @@
 
 An instructor writes YAML only: ``solutions/<assignment>/assignment.yaml`` plus one key file per
 exercise in ``solutions/<assignment>/keys/``. This writes, beside them, a public copy of each
-exercise (no key) and the source notebook whose hidden test cells carry the key inline; then
-``nbgrader generate_assignment`` makes ``exercises/<assignment>/`` and registers the assignment, its
-notebook and grade cells in ``gradebook.db`` (``nbgrader release_assignment`` alone does not, and
-``nbgrader autograde`` then fails for every student).
+exercise (no key, but the definitions of the glossary terms its prompt links to) and the source
+notebook whose hidden test cells carry the key inline; then ``nbgrader generate_assignment`` makes
+``exercises/<assignment>/`` and registers the assignment, its notebook and grade cells in
+``gradebook.db`` (``nbgrader release_assignment`` alone does not, and ``nbgrader autograde`` then fails
+for every student). When the course has a glossary (``course/glossary.yaml``), the glossary notebook
+``course/07-glossary.ipynb`` is written from it first.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stratkit.answers.store import STORE_FILE
+from stratkit.content.glossary import GLOSSARY_FILE, Glossary, check_glossary, link_problems, with_terms
 from stratkit.content.keyblob import encode_key
-from stratkit.content.loading import ExerciseFileError, Problem, check_assignment_manifest, load_exercise
+from stratkit.content.loading import ExerciseFileError, Problem, check_assignment_manifest, load_exercise, read_text
+from stratkit.instructor.glossary_notebook import GLOSSARY_NOTEBOOK, glossary_notebook_text
 
 if TYPE_CHECKING:
     from stratkit.content.model import AnyExercise
@@ -94,8 +98,38 @@ def _write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def build_source(assignment_dir: Path) -> list[Path]:
-    """Write public exercise copies and the source notebook of one assignment; return changed files."""
+def course_glossary(course_root: Path) -> Glossary | None:
+    """The course's glossary (``course/glossary.yaml``), or None if it has none; BuildError if it is broken."""
+    path = course_root / "course" / GLOSSARY_FILE
+    if not path.is_file():
+        return None
+    glossary, problems = check_glossary(path)
+    if glossary is None:
+        raise BuildError("\n".join(str(p) for p in problems))
+    return glossary
+
+
+def build_glossary(course_root: Path) -> list[Path]:
+    """Write ``course/07-glossary.ipynb`` from ``course/glossary.yaml``; return it if it changed."""
+    glossary = course_glossary(course_root)
+    if glossary is None:
+        return []
+    target = glossary.path.parent / GLOSSARY_NOTEBOOK
+    return [target] if _write_if_changed(target, glossary_notebook_text(glossary)) else []
+
+
+def _glossary_problems(key_file: Path, glossary: Glossary | None) -> list[Problem]:
+    text, _ = read_text(key_file)
+    known = glossary.anchors() if glossary is not None else None
+    return link_problems(text or "", str(key_file), known, looked_for=f"course/{GLOSSARY_FILE}")
+
+
+def build_source(assignment_dir: Path, glossary: Glossary | None = None) -> list[Path]:
+    """Write public exercise copies and the source notebook of one assignment; return changed files.
+
+    Each public copy carries the definitions (from ``glossary``) of the terms its prompt links to; a
+    link to a term the glossary lacks, or any link when there is no glossary, stops the build.
+    """
     import yaml
 
     manifest_path = assignment_dir / "assignment.yaml"
@@ -105,10 +139,13 @@ def build_source(assignment_dir: Path) -> list[Path]:
     manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
     exercises: list[AnyExercise] = []
     for exercise_id in manifest["exercises"]:
+        key_file = assignment_dir / "keys" / f"{exercise_id}.yaml"
         try:
-            exercises.append(load_exercise(assignment_dir / "keys" / f"{exercise_id}.yaml"))
+            exercises.append(load_exercise(key_file))
         except ExerciseFileError as exc:
             problems += exc.problems
+            continue
+        problems += _glossary_problems(key_file, glossary)
     if problems:
         raise BuildError("\n".join(str(p) for p in problems))
     stray = assignment_dir / STORE_FILE
@@ -117,7 +154,8 @@ def build_source(assignment_dir: Path) -> list[Path]:
                          "delete it (it was made by trying the notebook in solutions/)")
     changed = []
     for exercise in exercises:
-        public = yaml.safe_dump(exercise.to_dict(public=True), sort_keys=False, allow_unicode=True, width=100)
+        released = with_terms(exercise, glossary) if glossary is not None else exercise
+        public = yaml.safe_dump(released.to_dict(public=True), sort_keys=False, allow_unicode=True, width=100)
         target = assignment_dir / f"{exercise.id}.yaml"
         header = "# Made by 'stratkit build' from keys/: edit the key file, not this one.\n"
         if _write_if_changed(target, header + public):
@@ -152,14 +190,15 @@ def assignments(course_root: Path) -> list[str]:
 
 
 def build(course_root: Path, names: list[str] | None = None, *, release: bool = True) -> list[Path]:
-    """Build the named assignments (all by default): sources, then the release via nbgrader."""
+    """Build the glossary notebook, then the named assignments (all by default): sources, then the release."""
     names = names or assignments(course_root)
-    changed: list[Path] = []
+    changed = build_glossary(course_root)
+    glossary = course_glossary(course_root)
     for name in names:
         folder = course_root / "solutions" / name
         if not (folder / "assignment.yaml").exists():
             raise BuildError(f"{folder}/assignment.yaml: no such assignment: create it or check the name")
-        changed += build_source(folder)
+        changed += build_source(folder, glossary)
         if release:  # with the gradebook: nbgrader autograde needs the assignment registered there
             run_nbgrader(["generate_assignment", name, "--force"], course_root)
     return changed

@@ -70,6 +70,7 @@ def _show(path: Path, exercise_id: str) -> Any:
 
 
 def _show_widget(path: Path) -> Any:
+    from stratkit.content.glossary import attach_terms
     from stratkit.content.loading import ExerciseFileError, load_exercise
 
     try:
@@ -84,6 +85,8 @@ def _show_widget(path: Path) -> Any:
         _say(f"stratkit cannot show this exercise: {first}{more}. "
              "Tell your instructor; your other answers are safe.")
         return None
+    # a lesson's practice exercise links terms in the course glossary; a released copy carries its own
+    exercise = attach_terms(exercise, path)
     from IPython.display import display
 
     from stratkit.answers.notebook_copy import MIME, bundle

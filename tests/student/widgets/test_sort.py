@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from stratkit.answers.notebook_copy import MIME
 from stratkit.answers.store import AnswerStore
 
+from tests.conftest import REPO
 from tests.student.widgets.conftest import KEYS
 
 
@@ -97,3 +99,20 @@ def test_order_on_screen_is_per_student_and_stable(build):
     b = build("ps1-sort", student="bob").entries_on_screen()
     assert a1 == a2 and sorted(a1) == sorted(b)
     assert a1 != b  # two students see different orders (true for these two names)
+
+
+def test_glossary_terms_show_under_the_prompt_with_their_definitions(tmp_path: Path):
+    """A released exercise carries the definitions of the terms its prompt links to (issue 13's glossary):
+    the widget shows each linked term as a term, and the definitions in a disclosure under the prompt."""
+    from stratkit.content.loading import load_exercise
+    from stratkit.student.widgets import widget_for
+
+    public = load_exercise(REPO / "exercises" / "ps2-sorting" / "ps2-strategy-level.yaml")
+    assert public.terms and "glossary:" in public.prompt
+    widget = widget_for(public)(public, store=AnswerStore(tmp_path), student="s", practice=False)
+    prompt = widget.spec["prompt_html"]
+    assert "glossary:" not in prompt and "](" not in prompt  # no raw Markdown link left
+    assert 'class="sk-term"' in prompt
+    for term in public.terms:
+        assert f"<dt>{term.term}</dt><dd>{html.escape(term.definition)}</dd>" in prompt
+    assert prompt.count("<details") == 1 and "Terms used here:" in prompt

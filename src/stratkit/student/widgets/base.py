@@ -33,9 +33,9 @@ from stratkit.scoring.marking import feedback as entry_feedback
 from stratkit.scoring.marking import fraction, scheme_in_words
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
-    from stratkit.content.model import AnyExercise
+    from stratkit.content.model import AnyExercise, Term
 
 #: An answer as saved: sort {item id: category id}; order and pick, a list of ids.
 Answer = dict[str, str] | list[str]
@@ -44,15 +44,34 @@ STATIC = Path(__file__).with_name("static")
 
 
 def markdown_lite(text: str) -> str:
-    """Enough Markdown for prompts (paragraphs, **bold**, *italic*), safely escaped, as HTML."""
+    """Enough Markdown for prompts (paragraphs, **bold**, *italic*, links), safely escaped, as HTML.
+
+    A glossary link ``[text](glossary:anchor)`` shows its text as a term (its definition is listed under
+    the prompt by :func:`terms_html`); any other link shows its text only: a widget cannot open a page.
+    """
     paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
     out = []
     for paragraph in paragraphs:
         safe = html.escape(paragraph)
+        safe = re.sub(r"\[([^\]]+)\]\(glossary:[A-Za-z0-9_-]+\)", r'<span class="sk-term">\1</span>', safe)
+        safe = re.sub(r"\[([^\]]+)\]\([^)\s]*\)", r"\1", safe)
         safe = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", safe)
         safe = re.sub(r"\*(.+?)\*", r"<i>\1</i>", safe)
         out.append(f"<p>{safe}</p>")
     return "".join(out)
+
+
+def terms_html(terms: Sequence[Term]) -> str:
+    """The definitions of the glossary terms a prompt links to, in a disclosure under the prompt.
+
+    A released problem set travels without the course's glossary, so the definitions come with the
+    exercise (``terms`` in its public copy); a native ``details`` element needs no script to open.
+    """
+    if not terms:
+        return ""
+    names = ", ".join(html.escape(t.term) for t in terms)
+    rows = "".join(f"<dt>{html.escape(t.term)}</dt><dd>{html.escape(t.definition)}</dd>" for t in terms)
+    return f'<details class="sk-terms"><summary>Terms used here: {names}</summary><dl>{rows}</dl></details>'
 
 
 #: Widgets alive in this kernel: if the answer file disappears, their answers are written again.
@@ -106,7 +125,8 @@ class ExerciseWidget(anywidget.AnyWidget):
     def _spec(self) -> dict[str, Any]:
         ex = self.exercise
         spec: dict[str, Any] = {
-            "id": ex.id, "kind": ex.kind, "title": ex.title, "prompt_html": markdown_lite(ex.prompt),
+            "id": ex.id, "kind": ex.kind, "title": ex.title,
+            "prompt_html": markdown_lite(ex.prompt) + terms_html(ex.terms),
             "points": ex.points, "practice": self.practice,
             "entries": [{"id": e, "text": ex.entry(e).text} for e in self._screen],  # type: ignore[union-attr]
         }
