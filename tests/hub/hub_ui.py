@@ -87,7 +87,7 @@ class HubUser:
         terminal.wait_for(timeout=60_000)
         # a new terminal drops what is typed before its shell is connected: say hello until it answers
         for attempt in range(20):
-            page.locator(".jp-Terminal .xterm-screen >> visible=true").click()
+            terminal.focus()
             self._type(f"mkdir -p ~/.hub-steps; echo {attempt} > ~/.hub-steps/{step}.ready")
             if _wait(lambda: done(f"{step}.ready") is not None, 5):
                 break

@@ -21,6 +21,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..conftest import REPO
 from . import docblocks
@@ -33,7 +34,7 @@ SYSTEM_PYTHON = "/usr/bin/python3"  # readable by every user (a venv or pyenv un
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        return int(sock.getsockname()[1])
 
 
 def needs_root_message() -> str | None:
@@ -59,7 +60,7 @@ class Machine:
     instructor_group: str
     root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="stratkit-hub-", dir="/tmp")))
     passwords: dict[str, str] = field(default_factory=dict)
-    hub: subprocess.Popen | None = None
+    hub: subprocess.Popen[bytes] | None = None
     log_dir: Path = REPO / "build" / "hub-test"
 
     def __post_init__(self) -> None:
@@ -200,7 +201,7 @@ class Machine:
         return (self.home(user) / ".hub-steps" / f"{step}.log").read_text(errors="replace")
 
     # probes as a student -------------------------------------------------------------
-    def as_user(self, user: str, program: str, argument: object) -> object:
+    def as_user(self, user: str, program: str, argument: object) -> Any:  # noqa: ANN401 - the program's JSON
         """Run a Python program as ``user`` (the system Python, from /) with a JSON argument; its JSON output."""
         entry = pwd.getpwnam(user)
         process = subprocess.run([SYSTEM_PYTHON, "-c", program, json.dumps(argument)], user=entry.pw_uid,

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -104,10 +105,10 @@ class Image:
         assert done.returncode == 0, f"{' '.join(command)} failed:\n{(done.stdout + done.stderr)[-3000:]}"
         return re.sub(r"\x1b\[[0-9;]*m", "", done.stdout + done.stderr)
 
-    def python(self, code: str) -> object:
+    def python(self, code: str) -> Any:  # noqa: ANN401 - whatever JSON the code prints
         return json.loads(self.run(str(self.prefix / "bin" / "python"), "-c", code).strip().splitlines()[-1])
 
-    def lab_plugins(self) -> dict[str, bool]:
+    def lab_plugins(self) -> Any:  # noqa: ANN401 - {plugin: loads?}
         """Whether JupyterLab would load each nbgrader plugin, from the page configuration it serves."""
         return self.python(
             "import json\nfrom jupyterlab_server.config import get_page_config\n"
@@ -115,7 +116,7 @@ class Image:
             "disabled = {k for k, v in disabled.items() if v} if isinstance(disabled, dict) else set(disabled)\n"
             f"print(json.dumps({{p: p not in disabled for p in {INSTRUCTOR_TOOLS + STUDENT_TOOLS!r}}}))")
 
-    def server_extensions(self) -> dict[str, bool]:
+    def server_extensions(self) -> Any:  # noqa: ANN401 - {extension: enabled?}
         return self.python(
             "import json\nfrom jupyter_server.extension.serverextension import _get_config_dir\n"
             "from jupyter_server.extension.config import ExtensionConfigManager\n"
@@ -124,7 +125,7 @@ class Image:
             "found = manager.get_jpserver_extensions()\n"
             "print(json.dumps({k: v for k, v in found.items() if k.startswith('nbgrader')}))")
 
-    def nbgrader_config(self) -> dict[str, str]:
+    def nbgrader_config(self) -> Any:  # noqa: ANN401 - {setting: value}
         return self.python(
             "import json, os\nfrom nbgrader.apps.baseapp import NbGrader\n"
             "app = NbGrader()\napp.load_config_file()\nc = app.config\n"
