@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # nbgrader runs `alembic` by name: the venv's bin/ must come first on PATH.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: lab lab-instructor test lint build validate chromium demo bench clean
+.PHONY: lab lab-instructor test lint build validate chromium hub-deps demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,8 +43,23 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src
 	$(BIN)/mypy
 
-## test: install test extras and Chromium, lint, then run every test
-test: $(VENV)/.installed-test chromium lint
+## hub-deps: what the JupyterHub test needs from Debian: Node.js and npm (the proxy), python3-venv
+## (the shared environment is made from the system Python, which every user can run)
+hub-deps:
+	@{ command -v npm >/dev/null 2>&1 && /usr/bin/python3 -c 'import venv, ensurepip' 2>/dev/null; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm python3-venv >/dev/null; \
+	  else echo "make test needs nodejs, npm and python3-venv: run 'sudo apt-get install nodejs npm python3-venv'" >&2; exit 1; fi; }
+
+## hub-proxy: configurable-http-proxy as pinned in deploy/hub/ (npm ci); the hub test's proxy comes
+## from the same lock file (docs/deployment.md step 2), so npm finds it in its cache
+build/hub-proxy/node_modules/.bin/configurable-http-proxy: deploy/hub/package.json deploy/hub/package-lock.json | hub-deps
+	mkdir -p build/hub-proxy
+	cp deploy/hub/package.json deploy/hub/package-lock.json build/hub-proxy/
+	npm ci --prefix build/hub-proxy --omit=dev --no-audit --no-fund --loglevel=error
+	touch $@
+
+## test: install test extras, Chromium and the hub's proxy, lint, then run every test
+test: $(VENV)/.installed-test chromium build/hub-proxy/node_modules/.bin/configurable-http-proxy lint
 	$(BIN)/python -m pytest
 
 ## build: rebuild solutions/*/ notebooks and the exercises/ release from the YAML keys
