@@ -61,10 +61,10 @@ def _show(path: Path, exercise_id: str) -> Any:
 
 
 def _show_widget(path: Path) -> Any:
-    from .loading import ExerciseFileError, load_exercise
+    from .loading import ExerciseFileError, read_exercise
 
     try:
-        exercise = load_exercise(path)
+        exercise = read_exercise(path)
     except RecursionError:
         _say(f"stratkit cannot show this exercise: {path} is nested too deeply to be an exercise file. "
              "Tell your instructor; your other answers are safe.")
