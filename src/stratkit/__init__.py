@@ -6,8 +6,9 @@ every student notebook and in every autograde kernel.
 
 from __future__ import annotations
 
+from .download import download_button
 from .grading import grade
 from .show import show
 
 __version__ = "0.1.0"
-__all__ = ["grade", "show", "__version__"]
+__all__ = ["download_button", "grade", "show", "__version__"]

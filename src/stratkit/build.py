@@ -18,6 +18,7 @@ from typing import Any
 from .keyblob import encode_key
 from .loading import ExerciseFileError, Problem, check_assignment_manifest, load_exercise
 from .model import AnyExercise
+from .notebook_copy import KERNELSPEC
 from .store import STORE_FILE
 
 NBGRADER_SCHEMA = 3
@@ -69,12 +70,17 @@ def source_notebook(manifest: dict[str, Any], exercises: list[AnyExercise]) -> d
     for exercise in exercises:
         cells.append(_cell("code", exercise_cell_source(exercise), f"grade-{exercise.id}",
                            points=_points(exercise.points)))
-    cells.append(_cell("markdown", "## Done?\n\nCheck that each exercise says **Saved**, save the notebook "
-                                   "(Ctrl+S), then submit it the way your instructor asked.", "done"))
+    cells.append(_cell("markdown", "## Done?\n\nCheck that each exercise says **Saved**, then press **Download "
+                                   f"for submission** below: it saves this notebook and downloads it as "
+                                   f"`{manifest['id']}.ipynb`, the file to hand in the way your instructor asked. "
+                                   "On the course website (nothing installed), your answers are kept in this browser "
+                                   "until you download them. On JupyterHub, save (Ctrl+S) and submit from the "
+                                   "Assignments tab.", "done"))
+    cells.append(_cell("code", f'import stratkit\nstratkit.download_button("{manifest["id"]}")', "download"))
     return {
         "cells": cells,
         "metadata": {
-            "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+            "kernelspec": dict(KERNELSPEC),
             "language_info": {"name": "python"},
             "stratkit": {"assignment": manifest["id"]},
         },
