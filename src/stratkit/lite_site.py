@@ -327,8 +327,13 @@ def jupyterlite_config(preload: list[str]) -> dict[str, Any]:
 
 
 SETTINGS_OVERRIDES = {
-    # a student's work should reach the browser's storage soon, not two minutes later
-    "@jupyterlab/docmanager-extension:plugin": {"autosaveInterval": 20},
+    # every cell stays in the page: short notebooks, and the browser's Find (Ctrl+F) and screen readers
+    # see every exercise, not only those scrolled into view
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+    # a student's work should reach the browser's storage soon, not two minutes later; the start page
+    # opens as a page to read, not as Markdown source
+    "@jupyterlab/docmanager-extension:plugin": {"autosaveInterval": 20,
+                                                "defaultViewers": {"markdown": "Markdown Preview"}},
     "@jupyterlab/apputils-extension:notification": {"checkForUpdates": False, "fetchNews": "false"},
 }
 
@@ -409,14 +414,13 @@ def build_site(course_root: Path, out: Path, inputs: Inputs) -> Site:
             shutil.copy2(wheel.path, pyodide_dir / wheel.path.name)
         (pyodide_dir / "pyodide-lock.json").write_text(json.dumps(rewrite_lock(lock, shipped), indent=1) + "\n")
         (lite_dir / "jupyter-lite.json").write_text(json.dumps(jupyterlite_config(list(KERNEL_ROOTS)), indent=1))
-        overrides = work / "overrides.json"
-        overrides.write_text(json.dumps(SETTINGS_OVERRIDES, indent=1))
+        (lite_dir / "overrides.json").write_text(json.dumps(SETTINGS_OVERRIDES, indent=1))  # read by JupyterLite
         contents = copy_contents(course_root, course_root / "lite" / START_PAGE, work / "contents")
         if out.exists():
             shutil.rmtree(out)
         args = [str(Path(sys.executable).parent / "jupyter-lite"), "build", "--lite-dir", str(lite_dir),
                 "--contents", str(work / "contents"), "--output-dir", str(out), "--ignore-sys-prefix",
-                "--no-sourcemaps", "--apps", "lab", "--settings-overrides", str(overrides),
+                "--no-sourcemaps", "--apps", "lab",
                 *[f"--LiteBuildConfig.federated_extensions={p}" for p in extensions]]
         env = {**os.environ, "JUPYTERLITE_NO_LIBARCHIVE": "1"}
         process = subprocess.run(args, cwd=work, capture_output=True, text=True, env=env)

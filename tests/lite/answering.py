@@ -32,7 +32,9 @@ def item(entry_id: str) -> str:
 def exercise_widget(page: Any, exercise_id: str, kind: str) -> Any:
     """The widget of ``exercise_id``: the exercise cell is the one whose source names it."""
     cell = page.locator(CELL).filter(has_text=exercise_id).filter(has=page.locator(KIND[kind]))
-    return cell.locator(f"{EXERCISE}{KIND[kind]}").first
+    widget = cell.locator(f"{EXERCISE}{KIND[kind]}").first
+    widget.locator(ROW).first.wait_for(timeout=WAIT_MS)  # its cell may still be running
+    return widget
 
 
 # --------------------------------------------------------------------------- the page
@@ -42,7 +44,8 @@ def open_notebook(page: Any, base: str, path: str) -> None:
     """Open a notebook of the site as a student does from a link (``lab/index.html?path=...``)."""
     page.goto(f"{base}/lab/index.html?path={path}")
     page.wait_for_selector(f"{CELL} >> visible=true", timeout=WAIT_MS)
-    page.wait_for_selector("text=Python (Pyodide) | Idle", timeout=WAIT_MS)
+    if path.endswith(".ipynb"):
+        page.wait_for_selector("text=Python (Pyodide) | Idle", timeout=WAIT_MS)
 
 
 def run_all(page: Any, wait_for: str = EXERCISE, count: int = 1) -> None:
@@ -142,3 +145,21 @@ def _wait(condition: Any, timeout: float = 20) -> None:
     while not condition():
         assert time.monotonic() < deadline, "the widget did not respond"
         time.sleep(0.1)
+
+
+# --------------------------------------------------------------------------- themes (JupyterLab's menus)
+
+
+def _theme(page: Any, name: str, light: bool) -> None:
+    page.get_by_role("menuitem", name="Settings", exact=True).click()
+    page.locator(".lm-Menu-item").filter(has=page.locator(".lm-Menu-itemLabel", has_text="Theme")).first.hover()
+    page.locator(".lm-Menu-item").filter(has=page.locator(".lm-Menu-itemLabel", has_text=name)).first.click()
+    page.wait_for_selector(f"body[data-jp-theme-light='{str(light).lower()}']", state="attached", timeout=30_000)
+
+
+def dark_theme(page: Any) -> None:
+    _theme(page, "JupyterLab Dark", light=False)
+
+
+def light_theme(page: Any) -> None:
+    _theme(page, "JupyterLab Light", light=True)
