@@ -387,8 +387,11 @@ def fetch(course_root: Path, inputs: Inputs) -> None:
         resolve([*KERNEL_ROOTS, *browser_roots(ours)], inputs, pins, lock, skip=NOT_NEEDED)
 
 
-def build_site(course_root: Path, out: Path, inputs: Inputs) -> Site:
-    """Build the site into ``out`` from the checkout and the fetched inputs (no network if ``inputs.offline``)."""
+def build_site(course_root: Path, out: Path, inputs: Inputs, extra_files: dict[str, str] | None = None) -> Site:
+    """Build the site into ``out`` from the checkout and the fetched inputs (no network if ``inputs.offline``).
+
+    ``extra_files`` (path in the site -> text) adds files beside the course, e.g. a benchmark's notebook.
+    """
     course_root = course_root.resolve()
     out = out.resolve()
     work = Path(tempfile.mkdtemp(prefix="stratkit-lite-"))
@@ -416,6 +419,10 @@ def build_site(course_root: Path, out: Path, inputs: Inputs) -> Site:
         (lite_dir / "jupyter-lite.json").write_text(json.dumps(jupyterlite_config(list(KERNEL_ROOTS)), indent=1))
         (lite_dir / "overrides.json").write_text(json.dumps(SETTINGS_OVERRIDES, indent=1))  # read by JupyterLite
         contents = copy_contents(course_root, course_root / "lite" / START_PAGE, work / "contents")
+        for name, text in (extra_files or {}).items():
+            (work / "contents" / name).parent.mkdir(parents=True, exist_ok=True)
+            (work / "contents" / name).write_text(text, encoding="utf-8")
+            contents.append(name)
         if out.exists():
             shutil.rmtree(out)
         args = [str(Path(sys.executable).parent / "jupyter-lite"), "build", "--lite-dir", str(lite_dir),

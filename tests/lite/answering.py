@@ -56,6 +56,12 @@ def run_all(page: Any, wait_for: str = EXERCISE, count: int = 1) -> None:
     page.wait_for_function(f"document.querySelectorAll({wait_for!r}).length >= {count}", timeout=WAIT_MS)
 
 
+def hide_file_browser(page: Any) -> None:
+    """Tap the folder icon at the left, as a student on a narrow screen does to make room."""
+    page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab").first.click()
+    page.wait_for_selector("#filebrowser", state="hidden", timeout=30_000)
+
+
 def save(page: Any) -> None:
     page.keyboard.press("Control+s")
 

@@ -79,13 +79,15 @@ class Session:
     netlog: Path
     downloads: Path
     stack: ExitStack
-    context: Any = None
+    browser: Any = None
     downloaded: dict[str, Path] = field(default_factory=dict)
 
     def page(self, width: int = 1280, height: int = 900) -> Any:
-        page = self.context.new_page()
-        page.set_viewport_size({"width": width, "height": height})
-        return page
+        """A page in a browser profile of its own (a student's first visit: no earlier tab comes back
+        with a kernel of its own); a reload keeps the page's storage."""
+        context = self.browser.new_context(accept_downloads=True, viewport={"width": width, "height": height})
+        self.stack.callback(context.close)
+        return context.new_page()
 
     def close(self) -> None:
         self.stack.close()
@@ -96,8 +98,7 @@ def session(site_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     folder = tmp_path_factory.mktemp("lite-browser")
     stack = ExitStack()
     browser = stack.enter_context(recorded_chromium(folder / "netlog.json"))
-    state = Session(site_url, folder / "netlog.json", folder / "downloads", stack)
-    state.context = browser.new_context(accept_downloads=True)
+    state = Session(site_url, folder / "netlog.json", folder / "downloads", stack, browser)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     yield state
     state.close()
@@ -220,6 +221,7 @@ def test_problem_set_narrow_and_dark(session: Session):
     """What a student sees on a phone-width window, and in the dark theme (screenshots, looked at)."""
     page = session.page(390, 844)
     student.open_notebook(page, session.base, PS1)
+    student.hide_file_browser(page)
     student.run_all(page, student.DOWNLOAD)
     student.exercise_widget(page, "ps1-sort", "sort").screenshot(path=str(SCREENSHOTS / "lite-ps1-sort-390px.png"))
     page.locator(student.DOWNLOAD).scroll_into_view_if_needed()
