@@ -439,6 +439,7 @@ def build_site(course_root: Path, out: Path, inputs: Inputs, extra_files: dict[s
                             "version (jupyterlite-core 0.8.6 is pinned in pyproject.toml)")
         (out / "index.html").write_text(root_page.replace(ROOT_IMPORT, ROOT_REDIRECT.format(start=START_PAGE)),
                                         encoding="utf-8")
+        (out / ".nojekyll").write_text("")  # GitHub Pages: serve every file as it is
         manifest = {"pyodide": PYODIDE_VERSION, "wheels": {n: w.path.name for n, w in sorted(shipped.items())},
                     "extensions": [p.name for p in extensions], "stratkit_depends": roots}
         (out / "stratkit-site.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")

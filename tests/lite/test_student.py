@@ -138,8 +138,8 @@ def test_lessons_give_the_same_practice_feedback_as_jupyterlab(session: Session)
     widget = student.exercise_widget(page, sort.id, "sort")
     student.choose(widget, first.id, wrong.label)
     _assert_feedback_as_in_jupyterlab(student.check(widget), sort, {first.id: wrong.id})
-    widget.scroll_into_view_if_needed()
-    widget.screenshot(path=str(SCREENSHOTS / "lite-lesson1-sort-feedback.png"))
+    widget.locator(student.FEEDBACK).scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "lite-lesson1-sort-feedback.png"))
     # pick: one right option and one wrong one
     pick = load_exercise(REPO / "course" / "items" / "l1-managing-in-layers.yaml")
     right = next(o.id for o in pick.entries() if o.correct)  # type: ignore[attr-defined]
@@ -161,7 +161,8 @@ def test_lessons_give_the_same_practice_feedback_as_jupyterlab(session: Session)
     moved = before[1:2] + before[:1] + before[2:]
     student.put_in_order(widget, moved, steps)
     _assert_feedback_as_in_jupyterlab(student.check(widget), order, moved)
-    widget.screenshot(path=str(SCREENSHOTS / "lite-lesson4-order-feedback.png"))
+    widget.locator(student.FEEDBACK).scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "lite-lesson4-order-feedback.png"))
     page.close()
 
 
@@ -223,7 +224,8 @@ def test_problem_set_narrow_and_dark(session: Session):
     student.open_notebook(page, session.base, PS1)
     student.hide_file_browser(page)
     student.run_all(page, student.DOWNLOAD)
-    student.exercise_widget(page, "ps1-sort", "sort").screenshot(path=str(SCREENSHOTS / "lite-ps1-sort-390px.png"))
+    student.exercise_widget(page, "ps1-sort", "sort").scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "lite-ps1-sort-390px.png"))
     page.locator(student.DOWNLOAD).scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOTS / "lite-ps1-download-390px.png"))
     page.close()
