@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Any
 
 from .context import in_autograde
 
@@ -23,23 +22,22 @@ def in_browser() -> bool:
     return sys.platform == "emscripten"
 
 
-def download_button(assignment: str) -> Any:
+def download_button(assignment: object) -> None:
     """Show a "Download for submission" button that saves this notebook and downloads it as
-    ``<assignment>.ipynb``. Returns None (the button is displayed, not returned)."""
+    ``<assignment>.ipynb``. The button is displayed, not returned."""
     if in_autograde():
-        return None
+        return
     if not isinstance(assignment, str) or not _NAME.match(assignment):
         print(f"stratkit.download_button needs the assignment's name in quotes, e.g. "
               f"stratkit.download_button(\"ps1-planning-documents\"), not {assignment!r}: tell your instructor. "
               "Meanwhile save the notebook (Ctrl+S) and use File > Download.", file=sys.stdout)
-        return None
+        return
     try:
         from IPython.display import display
 
         from .widgets.download import DownloadButton
 
-        display(DownloadButton(filename=f"{assignment}.ipynb", in_browser=in_browser()))
-    except Exception as exc:  # never a traceback in a student's notebook
+        display(DownloadButton(filename=f"{assignment}.ipynb", in_browser=in_browser()))  # type: ignore[no-untyped-call]
+    except Exception as exc:  # noqa: BLE001 - never a traceback in a student's notebook
         print(f"stratkit could not show the download button ({type(exc).__name__}: {str(exc)[:160]}): save the "
               f"notebook (Ctrl+S), use File > Download and name the file {assignment}.ipynb.", file=sys.stdout)
-    return None

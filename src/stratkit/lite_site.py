@@ -34,7 +34,13 @@ import zipfile
 from dataclasses import dataclass, field
 from email.parser import Parser
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from email.message import Message
+
+    from packaging.requirements import Requirement
 
 PYODIDE_VERSION = "314.0.6"  # the version jupyterlite-pyodide-kernel 0.8.6 pins (Python 3.14)
 PYODIDE_NPM = f"pyodide@{PYODIDE_VERSION}"
@@ -86,12 +92,12 @@ class Wheel:
     def sha256(self) -> str:
         return hashlib.sha256(self.path.read_bytes()).hexdigest()
 
-    def metadata(self) -> Any:
+    def metadata(self) -> Message:
         with zipfile.ZipFile(self.path) as archive:
             member = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
             return Parser().parsestr(archive.read(member).decode("utf-8"))
 
-    def requires(self) -> list[Any]:
+    def requires(self) -> list[Requirement]:
         """The wheel's requirements that apply in the browser (markers evaluated for Pyodide)."""
         from packaging.requirements import Requirement
 
@@ -128,8 +134,8 @@ def _pure(path: Path) -> bool:
 def read_pins(path: Path) -> dict[str, str]:
     """``name==version`` lines (comments and blanks ignored) from ``lite/requirements.txt``."""
     pins: dict[str, str] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = line.split("#", 1)[0].strip()
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
         if not line:
             continue
         match = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([A-Za-z0-9.+!-]+)", line)
@@ -170,7 +176,7 @@ class Inputs:
             raise SiteError(f"{what} is missing from {self.root} and this build is offline: run 'make lite' "
                             "once with access to the package registries (PyPI, npm)")
         self.log.append(" ".join(args))
-        process = subprocess.run(args, capture_output=True, text=True, env={**os.environ, **(env or {})})
+        process = subprocess.run(args, capture_output=True, text=True, env={**os.environ, **(env or {})}, check=False)
         if process.returncode != 0:
             tail = "\n".join(line for line in (process.stdout + process.stderr).splitlines()
                              if not line.startswith("WARNING: Location"))[-1500:]
@@ -220,7 +226,8 @@ class Inputs:
             self._run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
                        PYODIDE_KERNEL_WHEEL, "-d", str(self.wheels)], PYODIDE_KERNEL_WHEEL)
             found = self.find(name, version)
-        assert found is not None
+        if found is None:
+            raise SiteError(f"pip fetched no pure wheel of {PYODIDE_KERNEL_WHEEL}: check the pin")
         return found
 
     def build_tools(self) -> Path:
@@ -238,7 +245,8 @@ class Inputs:
 def pyodide_lock(tarball: Path) -> dict[str, Any]:
     with tarfile.open(tarball) as archive:
         member = archive.extractfile("package/pyodide-lock.json")
-        assert member is not None
+        if member is None:
+            raise SiteError(f"{tarball} holds no pyodide-lock.json: delete it and run 'make lite' again")
         data: dict[str, Any] = json.load(member)
     return data
 
@@ -248,7 +256,8 @@ def build_stratkit_wheel(course_root: Path, tools: Path, out: Path) -> Wheel:
     for old in out.glob("stratkit-*.whl"):
         old.unlink()
     process = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-index", "--find-links",
-                              str(tools), "-w", str(out), str(course_root)], capture_output=True, text=True)
+                              str(tools), "-w", str(out), str(course_root)], capture_output=True, text=True,
+                             check=False)
     if process.returncode != 0:
         raise SiteError(f"could not build stratkit's wheel from {course_root}:\n{process.stderr[-1500:]}")
     return _wheel_of(next(out.glob("stratkit-*.whl")))
@@ -261,8 +270,6 @@ def resolve(roots: Iterable[str], inputs: Inputs, pins: dict[str, str], lock: di
     The version is the pin if there is one, else Pyodide's own (when its lock has a pure wheel).
     Raises :class:`SiteError` naming the package to pin, or a pin that breaks a requirement.
     """
-    from packaging.requirements import Requirement
-
     chosen: dict[str, Wheel] = {}
     wanted: list[tuple[str, Requirement | None, str]] = [(_canonical(r), None, "the site") for r in roots]
     checks: list[tuple[Requirement, str]] = []
@@ -403,7 +410,8 @@ def build_site(course_root: Path, out: Path, inputs: Inputs, extra_files: dict[s
         with tarfile.open(tarball) as archive:
             for name in PYODIDE_FILES:
                 member = archive.extractfile(f"package/{name}")
-                assert member is not None, name
+                if member is None:
+                    raise SiteError(f"{tarball} lacks {name}: delete it and run 'make lite' again")
                 (pyodide_dir / name).write_bytes(member.read())
         lock = pyodide_lock(tarball)
         pins = read_pins(course_root / "lite" / "requirements.txt")
@@ -430,7 +438,7 @@ def build_site(course_root: Path, out: Path, inputs: Inputs, extra_files: dict[s
                 "--no-sourcemaps", "--apps", "lab",
                 *[f"--LiteBuildConfig.federated_extensions={p}" for p in extensions]]
         env = {**os.environ, "JUPYTERLITE_NO_LIBARCHIVE": "1"}
-        process = subprocess.run(args, cwd=work, capture_output=True, text=True, env=env)
+        process = subprocess.run(args, cwd=work, capture_output=True, text=True, env=env, check=False)
         if process.returncode != 0:
             raise SiteError(f"jupyter lite build failed:\n{(process.stdout + process.stderr)[-3000:]}")
         root_page = (out / "index.html").read_text(encoding="utf-8")

@@ -10,8 +10,6 @@ released kernel (JupyterLite saves its own, which nbgrader's autograde could not
 
 from __future__ import annotations
 
-from typing import Any
-
 import anywidget
 import traitlets
 
@@ -71,8 +69,10 @@ export default {
     const about = document.createElement("p");
     about.className = "stratkit-download-about";
     about.textContent = model.get("in_browser")
-      ? `Your answers are kept in this browser only (they survive a reload), until you download this notebook and hand it in. The button saves the notebook and downloads it as ${filename}.`
-      : `The button saves the notebook and downloads it as ${filename}, ready to hand in (for example as an upload to your course page).`;
+      ? "Your answers are kept in this browser only (they survive a reload), until you download this " +
+        `notebook and hand it in. The button saves the notebook and downloads it as ${filename}.`
+      : `The button saves the notebook and downloads it as ${filename}, ready to hand in ` +
+        "(for example as an upload to your course page).";
     const status = document.createElement("p");
     status.className = "stratkit-download-status";
     status.setAttribute("role", "status");
@@ -83,9 +83,12 @@ export default {
       try {
         await saveAndDownload(model);
         const when = new Date().toLocaleTimeString();
-        status.textContent = `✔ Saved and downloaded ${filename} at ${when}. Hand in this file (it is in your Downloads folder).`;
+        status.textContent = `✔ Saved and downloaded ${filename} at ${when}. ` +
+          "Hand in this file (it is in your Downloads folder).";
       } catch (error) {
-        status.textContent = `⚠ Could not download (${error && error.message ? error.message : error}): run this cell again and retry; or save (Ctrl+S), use File > Download and rename the file to ${filename} before you hand it in.`;
+        const why = error && error.message ? error.message : error;
+        status.textContent = `⚠ Could not download (${why}): run this cell again and retry; or save (Ctrl+S), ` +
+          `use File > Download and rename the file to ${filename} before you hand it in.`;
       } finally {
         button.disabled = false;
       }
@@ -110,7 +113,7 @@ CSS = """
 """
 
 
-class DownloadButton(anywidget.AnyWidget):  # type: ignore[misc]  # anywidget is untyped for mypy
+class DownloadButton(anywidget.AnyWidget):
     """Saves the notebook and downloads it as ``filename`` (see the module docstring)."""
 
     _esm = ESM
@@ -119,12 +122,12 @@ class DownloadButton(anywidget.AnyWidget):  # type: ignore[misc]  # anywidget is
     in_browser = traitlets.Bool(False).tag(sync=True)
     kernelspec = traitlets.Dict(dict(KERNELSPEC)).tag(sync=True)
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.add_class("stratkit-download-widget")
         self.on_msg(self._answer)
 
-    def _answer(self, _widget: Any, content: Any, _buffers: Any) -> None:
+    def _answer(self, _widget: object, content: object, _buffers: object) -> None:
         """Reply to the front end: every message sent before this reply has reached the page."""
         if isinstance(content, dict) and content.get("request") == "prepare":
             self.send({"ready": True})
