@@ -108,7 +108,7 @@ def test_the_site_scanner_finds_a_planted_key(tmp_path: Path):
     assert any(f.startswith("static/x-1.0-py3-none-any.whl!x/notes.txt: explanation") for f in found), found
 
 
-def test_the_browser_set_follows_the_checkout(tmp_path: Path):
+def test_the_browser_set_follows_the_checkout(tmp_path: Path, lite_site: BuiltSite):
     """What the site ships comes from stratkit's own Requires-Dist: a new widget dependency is picked
     up, a desktop one left out, and one the site cannot ship stops the build with one line."""
     wheel = tmp_path / "stratkit-9.9-py3-none-any.whl"
