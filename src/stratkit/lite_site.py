@@ -418,7 +418,8 @@ def build_site(course_root: Path, out: Path, inputs: Inputs, extra_files: dict[s
         ours = build_stratkit_wheel(course_root, inputs.build_tools(), work / "own")
         roots = browser_roots(ours)
         every = resolve([*KERNEL_ROOTS, *roots], inputs, pins, lock, skip=NOT_NEEDED)
-        extensions = [inputs.kernel_wheel(), *(w.path for w in every.values() if w.has_labextension())]
+        # widget front ends: any wheel of the closure with a JupyterLab extension, stratkit's own included
+        extensions = [inputs.kernel_wheel(), *(w.path for w in [*every.values(), ours] if w.has_labextension())]
         shipped = {n: w for n, w in every.items() if n not in FRONT_END_ONLY}
         shipped["stratkit"] = ours
         for wheel in shipped.values():
