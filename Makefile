@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # nbgrader runs `alembic` by name: the venv's bin/ must come first on PATH.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: lab lab-instructor test lint build validate chromium hub-deps demo bench clean
+.PHONY: lab lab-instructor test lint build validate chromium hub-deps demo bench lite clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,11 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,lite]"
+	touch $@
+
+$(VENV)/.installed-lite: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[lite]"
 	touch $@
 
 # The student's Jupyter settings: nbgrader's instructor tools and the cell toolbar hidden (jupyter-config/).
@@ -76,8 +80,13 @@ demo: $(VENV)/.installed
 
 ## bench: stratkit's costs as ratios measured in one run on this machine (about 5 minutes); prints
 ## the table and writes it to benchmarks/RESULTS.md and README.md. Benchmarks, not tests.
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-test chromium
 	$(BIN)/python benchmarks/run.py
 
+## lite: the course as a static JupyterLite site in site/ (Python runs in the student's browser).
+## Inputs (Pyodide from npm, wheels from PyPI) are kept in build/lite/inputs/; the build itself is offline.
+lite: $(VENV)/.installed-lite
+	$(BIN)/stratkit lite --out site
+
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build dist site src/*.egg-info .pytest_cache .hypothesis

@@ -21,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import autograde  # noqa: E402
+import first_widget  # noqa: E402
 import grade_batch  # noqa: E402
 import imports  # noqa: E402
 import widget_save  # noqa: E402
@@ -62,6 +63,11 @@ What is not stratkit's, and so outside these ratios' control:
   display update out; and **the disk's fsync latency**, which stratkit pays once per change so a
   saved answer survives a crash: a fraction of a millisecond on an idle disk, several milliseconds
   when other processes write heavily (see the 90th percentile).
+- **Starting a kernel and loading JupyterLab** in figures 5 and 6: both notebooks pay them, so they
+  divide out of the ratio, but they are most of each time. In JupyterLite the kernel is Pyodide
+  (CPython compiled to WebAssembly) booting in the page and loading its wheels (IPython, ipywidgets)
+  from the site; stratkit's share is `import stratkit` (its wheel, PyYAML and fastjsonschema in pure
+  Python, anywidget), reading the exercise file and building three widgets.
 - **`stratkit grade`'s start-up** is mostly third-party imports (figure 3's details): jsonschema
   (installed with `rfc3987-syntax`, which the Jupyter stack pulls in, it builds a grammar at import,
   about a second) to validate the key files, and pandas to write the CSV. Grading itself costs a
@@ -71,6 +77,10 @@ What is not stratkit's, and so outside these ratios' control:
   come from sets it) recompiles stratkit's sources in every process and every grading kernel:
   figure 2's details show that import time too.
 """
+
+
+class _Only(Exception):
+    """--only: the chosen figures are measured; skip the rest."""
 
 
 def _cell(text: str) -> str:
@@ -135,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=2, help="command-line autograde repeats (figure 1's check)")
     parser.add_argument("--import-samples", type=int, default=11, help="fresh processes per module (>= 7)")
     parser.add_argument("--changes", type=int, default=240, help="widget changes for figure 4 (>= 200)")
+    parser.add_argument("--widget-tries", type=int, default=3, help="tries of each notebook for figures 5 and 6")
+    parser.add_argument("--only", choices=("first-widget",), help="measure only these figures (README untouched)")
     parser.add_argument("--no-readme", action="store_true", help="leave README.md alone")
     args = parser.parse_args(argv)
 
@@ -156,6 +168,14 @@ def main(argv: list[str] | None = None) -> int:
         print(title, flush=True)
 
     try:
+        step("Figure 5: time to first widget, JupyterLab")
+        figures.append(first_widget.figure("5", "JupyterLab", first_widget.measure_jupyterlab(
+            work / "lab", args.widget_tries)))
+        step("Figure 6: time to first widget, JupyterLite")
+        figures.append(first_widget.figure("6", "JupyterLite", first_widget.measure_jupyterlite(
+            work / "lite", args.widget_tries)))
+        if args.only:
+            raise _Only()
         step("Figure 2: import cost (fresh processes)")
         figures.append(imports.figure(imports.measure(work / "imports", args.import_samples)))
         step("Figure 4: widget change -> saved, in a real kernel")
@@ -169,18 +189,21 @@ def main(argv: list[str] | None = None) -> int:
         batch = grade_batch.measure(course, work / "batch")
         figures += grade_batch.figure(batch, result.t1_wall(PS1), result.per_submission(PS1))
         loads.append(f"end: {load_average()}")
+    except _Only:
+        args.no_readme = True
     finally:
         shutil.rmtree(work, ignore_errors=True)
     figures.sort(key=lambda f: f.number if f.number.isdigit() else "9")
     wall = time.perf_counter() - started
     info = machine()
-    write_results(figures, info, "; ".join(loads), wall, when, not_ours(result))
+    if not args.only:  # a partial run must not replace the full results
+        write_results(figures, info, "; ".join(loads), wall, when, not_ours(result))
     readme = False if args.no_readme else update_readme(figures, info, when)
     print()
     print(table(figures))
     print()
     print(details(figures))
-    print(f"\nWritten to {RESULTS.relative_to(REPO)}" + (" and README.md" if readme else "")
+    print(("" if args.only else f"\nWritten to {RESULTS.relative_to(REPO)}" + (" and README.md" if readme else ""))
           + f"; whole run {wall:.0f} s.")
     return 0
 

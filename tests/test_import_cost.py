@@ -20,7 +20,7 @@ from stratkit.answers.store import AnswerStore
 
 from tests.conftest import REPO
 
-HEAVY = ("pandas", "matplotlib", "nbgrader", "ipywidgets", "anywidget", "psygnal")
+HEAVY = ("pandas", "matplotlib", "nbgrader", "ipywidgets", "anywidget", "jsonschema", "yaml")
 SORT_ANSWER = {"s1": "roadmap", "s2": "strategy", "s3": "gtm-plan"}
 
 PROBE = """
@@ -28,6 +28,7 @@ import json, sys
 import stratkit
 after_import = sorted(sys.modules)
 stratkit.show("ps1-sort")
+stratkit.download_button("ps1-planning-documents")
 after_show = sorted(sys.modules)
 score = stratkit.grade("ps1-sort", points=4, key=sys.argv[1])
 print(json.dumps({"after_import": after_import, "after_show": after_show, "after_grade": sorted(sys.modules),

@@ -73,11 +73,17 @@ def _name(requirement: str) -> tuple[str, str]:
     return match.group(1).lower().replace("_", "-"), match.group(2).replace(" ", "")
 
 
+#: conda-forge names that differ from PyPI's
+CONDA_NAMES = {"python-fastjsonschema": "fastjsonschema"}
+
+
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     pip = dict(_name(r) for r in project["dependencies"])
     conda_spec = yaml.safe_load((REPO / "environment.yml").read_text())["dependencies"]
-    conda = dict(_name(r) for r in conda_spec if isinstance(r, str) and not r.startswith(("python", "pip")))
+    conda = dict(_name(r) for r in conda_spec if isinstance(r, str) and not r.startswith(("python", "pip"))
+                 or isinstance(r, str) and r.startswith(tuple(CONDA_NAMES)))
+    conda = {CONDA_NAMES.get(name, name): spec for name, spec in conda.items()}
     assert conda == pip, "environment.yml and pyproject.toml disagree: keep them in step"
     python = next(r for r in conda_spec if isinstance(r, str) and r.startswith("python"))
     assert python.replace("python", "") == project["requires-python"]

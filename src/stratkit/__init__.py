@@ -7,7 +7,8 @@ every student notebook and in every autograde kernel.
 from __future__ import annotations
 
 from stratkit.grading.hidden_test import grade
+from stratkit.student.download import download_button
 from stratkit.student.show import show
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "grade", "show"]
+__all__ = ["__version__", "download_button", "grade", "show"]

@@ -326,6 +326,23 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lite(args: argparse.Namespace) -> int:
+    from stratkit.instructor.lite_site import Inputs, SiteError, build_site, fetch
+
+    course = Path(args.course)
+    inputs = Inputs(Path(args.inputs) if args.inputs else course / "build" / "lite" / "inputs", offline=args.offline)
+    try:
+        if not args.offline:
+            fetch(course, inputs)
+        site = build_site(course, Path(args.out), inputs)
+    except SiteError as exc:
+        return _fail("lite", exc)
+    size = sum(p.stat().st_size for p in site.path.rglob("*") if p.is_file())
+    print(f"Built {site.path} ({size / 1e6:.0f} MB): {len(site.contents)} course files, {len(site.wheels)} wheels. "
+          f"Serve it with any static web server, e.g. python -m http.server -d {args.out} -b 127.0.0.1 8000")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="stratkit", formatter_class=_Formatter,
@@ -497,6 +514,20 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=2024, help="the class's random seed (default: 2024)")
     p.add_argument("--no-tamper", action="store_true", help="leave out the two tampered submissions")
     commands["demo"] = _demo
+
+    p = sub.add_parser(
+        "lite", formatter_class=_Formatter,
+        help="build the course as a static JupyterLite site (runs in the browser, nothing to install)",
+        description="Build the lessons (with practice exercises) and the released problem sets into a static "
+                    "JupyterLite site: Python runs in the student's browser, answers save in the browser, and "
+                    "'Download for submission' hands the student the notebook to submit. Inputs come from PyPI "
+                    "and npm only and are kept in --inputs; with --offline nothing is fetched.",
+        epilog="example:\n  stratkit lite --out site && python -m http.server -d site -b 127.0.0.1 8000")
+    p.add_argument("--course", default=".", help="the checkout: course/, exercises/, lite/ (default: here)")
+    p.add_argument("--out", default="site", metavar="DIR", help="the site folder; remade on each run (default: site)")
+    p.add_argument("--inputs", metavar="DIR", help="downloads kept between builds (default: COURSE/build/lite/inputs)")
+    p.add_argument("--offline", action="store_true", help="fetch nothing: fail if an input is missing")
+    commands["lite"] = _lite
 
     top.set_defaults(_commands=commands)
     return top

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from stratkit.answers.record import make_record, newest
-from stratkit.answers.store import STORE_FILE, AnswerStore, StoreError
+from stratkit.answers.store import LOCK_FILE, STORE_FILE, AnswerStore, StoreError
 
 
 def test_round_trip_keeps_every_exercise(tmp_path: Path):
@@ -110,3 +110,27 @@ def test_two_processes_interleaving_1000_saves_lose_nothing(tmp_path: Path):
     expected = {f"{side}-{i}" for side in ("left", "right") for i in range(500)}
     assert set(records) == expected
     assert all(records[f"left-{i}"]["value"] == [f"o{i}"] for i in range(500))
+
+
+def test_in_a_browser_saves_need_no_lock_file(tmp_path: Path, monkeypatch):
+    """JupyterLite (sys.platform 'emscripten') has no OS lock; a lock *file* left by a page reloaded
+    mid-save would block every later save, so there the store saves without one (and without filelock)."""
+    import sys
+
+    import stratkit.answers.store as store_module
+
+    monkeypatch.setattr(store_module, "LOCKING", False)
+    monkeypatch.setitem(sys.modules, "filelock", None)  # not shipped in the browser: importing it fails
+    store = AnswerStore(tmp_path)
+    for seq in (1, 2, 3):  # every save after the first is where a left-behind lock file would block
+        assert store.save(make_record("ps1-pick", "pick", ["o1"] * seq, seq)) is None
+    assert store.get("ps1-pick")["value"] == ["o1", "o1", "o1"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [STORE_FILE]
+
+
+def test_on_a_desktop_saves_take_the_lock(tmp_path: Path):
+    import stratkit.answers.store as store_module
+
+    assert store_module.LOCKING  # this test runs on Linux, where filelock's OS lock works
+    AnswerStore(tmp_path).save(make_record("ps1-pick", "pick", ["o1"], 1))
+    assert (tmp_path / LOCK_FILE).exists()  # filelock's lock file (the OS lock on it is released)

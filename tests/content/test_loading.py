@@ -109,3 +109,56 @@ def test_same_id_in_two_files_is_reported(tmp_path: Path):
     shutil.copy(REPO / "course" / "glossary.yaml", tmp_path / "glossary.yaml")  # the prompt links its terms
     problems = validate_path(tmp_path)
     assert len(problems) == 1 and "also used by" in problems[0].message
+
+
+# --------------------------------------------------------------------------- the light loader (student kernels)
+
+SHIPPED = sorted([*(REPO / "course" / "items").glob("*.yaml"), *(REPO / "exercises").glob("*/*.yaml"),
+                  *(REPO / "solutions").glob("*/keys/*.yaml")])
+
+
+def test_light_loader_reads_every_shipped_file_as_the_full_loader_does():
+    from stratkit.content.loading import read_exercise
+
+    assert len(SHIPPED) >= 40
+    for path in SHIPPED:
+        assert read_exercise(path) == load_exercise(path), path
+
+
+@pytest.mark.parametrize("name,line,part", _expected(), ids=[r[0] for r in _expected()])
+def test_light_loader_refuses_every_broken_file_with_a_line(name: str, line: int, part: str):
+    from stratkit.content.loading import read_exercise
+
+    with pytest.raises(ExerciseFileError) as caught:
+        read_exercise(INVALID / name)
+    first = str(caught.value.problems[0])
+    assert first.startswith(f"{INVALID / name}:"), first
+    assert ": " in first.split(": ", 1)[1], first  # what is wrong, then what to do
+
+
+SHOW_WITHOUT_COMPILED = """
+import sys
+sys.modules["jsonschema"] = None  # importing it now fails, as in a browser kernel
+sys.modules["yaml._yaml"] = None  # no libyaml: PyYAML falls back to pure Python
+import stratkit
+from stratkit.student.show import shown
+stratkit.show(sys.argv[1])
+assert list(shown) == ["l1-reasons-or-actions"], shown
+import yaml
+assert not yaml.__with_libyaml__
+print("shown without", sorted(m for m in ("jsonschema", "rpds", "yaml._yaml") if sys.modules.get(m)))
+"""
+
+
+def test_show_needs_neither_jsonschema_nor_libyaml(tmp_path: Path):
+    """A JupyterLite kernel has neither (rpds-py and libyaml have no browser build): show must not need them."""
+    import subprocess
+    import sys
+
+    item = tmp_path / "items" / "l1-reasons-or-actions.yaml"
+    item.parent.mkdir()
+    shutil.copy(REPO / "course" / "items" / item.name, item)
+    process = subprocess.run([sys.executable, "-c", SHOW_WITHOUT_COMPILED, "items/l1-reasons-or-actions.yaml"],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert process.returncode == 0, process.stdout + process.stderr
+    assert "shown without []" in process.stdout, process.stdout

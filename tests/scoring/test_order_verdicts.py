@@ -97,11 +97,10 @@ def test_a_step_after_its_prerequisite_is_never_told_to_come_after_it():
     assert len(wrong) == 1 and score_order([s.id for s in exercise.steps], answer, exercise.scheme,
                                            prerequisites=exercise.prerequisites) == pytest.approx(2 / 3)
     # t2 (going live) needs t1, t5 and t6 first; the student put t5 (step 4) and t1 (step 5) after it
+    text = {step.id: step.text.rstrip(".") for step in exercise.steps}  # the key's wording, quoted
     assert wrong[0].id == "t2" and wrong[0].verdict() == (
-        "You put it at step 3, out of order: it must come after \u201cAgree with sales that a qualified lead is an "
-        "owner of a 10-50-staff restaurant who books a demo, and how leads pass to sales\u201d and \u201cReview "
-        "whether the sign-up page turns visitors into trials and whether analytics record each step\u201d, which "
-        "you put later.")
+        f"You put it at step 3, out of order: it must come after \u201c{text['t5']}\u201d and "
+        f"\u201c{text['t1']}\u201d, which you put later.")
 
 
 def test_verdicts_have_clean_punctuation_for_every_scheme():

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 MIME = "application/vnd.stratkit.answer+json"
 METADATA_KEY = "stratkit"
+#: The kernel a released notebook names; nbgrader's autograde starts the kernel a notebook names, so a
+#: notebook saved elsewhere (JupyterLite writes "python", "Python (Pyodide)") is handed in with this one.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
 def bundle(record: AnswerRecord, summary: str | None = None) -> dict[str, Any]:

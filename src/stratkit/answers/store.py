@@ -13,13 +13,14 @@ import errno
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stratkit.answers.record import AnswerRecord, is_record, newest
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
 STORE_FILE = "stratkit-answers.json"
 LOCK_FILE = ".stratkit-answers.json.lock"
@@ -29,6 +30,11 @@ LOCK_TIMEOUT_S = 10.0
 #: An honest answer file holds a few kilobytes per exercise; anything near this is not one.
 MAX_STORE_BYTES = 16 * 1024 * 1024
 _TMP_PATTERN = f".{STORE_FILE}.*.tmp"
+#: In a browser (JupyterLite's Pyodide kernel) there is no OS lock: filelock falls back to a lock
+#: *file*, and a page reloaded mid-save (which kills the kernel) would leave it behind, so every later
+#: save would wait and fail. There one person clicks in one page, saves take milliseconds, writes stay
+#: atomic (temporary file, then rename) and the notebook keeps a second copy of every answer: no lock.
+LOCKING = sys.platform != "emscripten"
 
 
 class StoreError(Exception):
@@ -151,14 +157,27 @@ class AnswerStore:
 
     # ------------------------------------------------------------------ writing
 
-    def save(self, record: AnswerRecord) -> str | None:
-        """Save one exercise's record, keeping every other exercise's; return a warning, if any."""
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the file lock that keeps two notebooks' saves apart; none in a browser (see ``LOCKING``)."""
+        if not LOCKING:
+            yield
+            return
         from filelock import FileLock, Timeout
 
+        try:
+            with FileLock(str(self._lock_path), timeout=LOCK_TIMEOUT_S):
+                yield
+        except Timeout:
+            raise StoreError(f"{self.path}: another notebook held the answer file for {LOCK_TIMEOUT_S:.0f} s; "
+                             "your answer is kept in this notebook: change it again in a moment") from None
+
+    def save(self, record: AnswerRecord) -> str | None:
+        """Save one exercise's record, keeping every other exercise's; return a warning, if any."""
         if not self.folder.is_dir():  # moved or deleted: never create it again where the notebook is not
             raise StoreError(self._explain(OSError(errno.ENOENT, os.strerror(errno.ENOENT))))
         try:
-            with FileLock(str(self._lock_path), timeout=LOCK_TIMEOUT_S):
+            with self._locked():
                 answers, warning = self._read_raw()
                 answers = dict(answers)
                 answers[record["exercise"]] = record
@@ -167,9 +186,6 @@ class AnswerStore:
                     with contextlib.suppress(OSError):
                         tmp.unlink()
                 return warning
-        except Timeout:
-            raise StoreError(f"{self.path}: another notebook held the answer file for {LOCK_TIMEOUT_S:.0f} s; "
-                             "your answer is kept in this notebook: change it again in a moment") from None
         except OSError as exc:
             raise StoreError(self._explain(exc)) from None
 

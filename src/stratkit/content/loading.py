@@ -53,8 +53,9 @@ def _parse_yaml(text: str, path: str) -> tuple[Any, dict[PathKey, int], list[Pro
     """Parse YAML; return the data, a map from JSON path to 1-based line, and duplicate-key problems."""
     import yaml
 
+    loader = yaml.SafeLoader(text)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = loader.get_single_node()
     except RecursionError:
         return None, {}, [Problem(path, 1, "the YAML is nested too deeply to be an exercise: "
                                            f"write fields as in {FORMAT_DOC}")]
@@ -89,8 +90,8 @@ def _parse_yaml(text: str, path: str) -> tuple[Any, dict[PathKey, int], list[Pro
                 stack.append((value_node, (*at, key)))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((child, (*at, index)) for index, child in enumerate(node.value))
-    try:
-        data = yaml.safe_load(text)
+    try:  # build the data from the nodes already parsed: pure-Python YAML is slow, parse once
+        data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:  # e.g. a !!python tag, which compose accepts and safe_load refuses
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
@@ -176,6 +177,28 @@ def _schema_problems(data: Any, lines: Mapping[PathKey, int], path: str) -> list
         at, message = _schema_message(error, data)
         problems.append(Problem(path, _line(lines, at), message))
     return problems
+
+
+@lru_cache(maxsize=1)
+def _shape_validator() -> Any:
+    """The schema compiled to plain Python by fastjsonschema: pure Python, no compiled dependency."""
+    import fastjsonschema
+
+    return fastjsonschema.compile(_schema())
+
+
+def _shape_problems(data: Any, lines: Mapping[PathKey, int], path: str) -> list[Problem]:
+    """The first way ``data`` breaks the schema, found without jsonschema (see :func:`read_exercise`)."""
+    import fastjsonschema
+
+    try:
+        _shape_validator()(data)
+    except fastjsonschema.JsonSchemaValueException as error:
+        at = tuple(int(p) if p.isdigit() else p for p in (error.path or [])[1:])
+        what = error.message.split(" ", 1)[1] if " " in error.message else error.message
+        return [Problem(path, _line(lines, at), f"{_where(at)} {what}: fix it as 'stratkit validate {path}' "
+                                                f"explains (see {FORMAT_DOC})")]
+    return []
 
 
 # --------------------------------------------------------------------------- meaning pass
@@ -310,6 +333,21 @@ def check_text(text: str, path: str) -> tuple[dict[str, Any] | None, list[Proble
     return (data if not problems else None), problems
 
 
+def check_text_light(text: str, path: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Like :func:`check_text`, with the first schema problem only, found without jsonschema."""
+    data, lines, problems = _parse_yaml(text, path)
+    if problems and data is None:
+        return None, problems
+    if data is None:
+        return None, [Problem(path, 1, f"the file is empty: write an exercise (see {FORMAT_DOC})")]
+    if not isinstance(data, dict):
+        return None, [Problem(path, 1, "the file should be a mapping of fields (id: ..., kind: ...), "
+                                       f"not a {type(data).__name__}: see {FORMAT_DOC}")]
+    shape = _shape_problems(data, lines, path)
+    problems += shape or _meaning_problems(data, lines, path)
+    return (data if not problems else None), problems
+
+
 def read_text(path: Path) -> tuple[str | None, list[Problem]]:
     """Read a file as UTF-8 text, turning every way that can fail into a Problem."""
     where = str(path)
@@ -337,6 +375,26 @@ def load_exercise(path: str | Path) -> AnyExercise:
     if text is None:
         raise ExerciseFileError(problems)
     data, problems = check_text(text, str(path))
+    if data is None:
+        raise ExerciseFileError(problems)
+    return exercise_from_dict(data)
+
+
+def read_exercise(path: str | Path) -> AnyExercise:
+    """Load an exercise file to show it: the light loader a student's kernel uses.
+
+    ``stratkit build`` and ``stratkit validate`` check every file in full (jsonschema, every
+    problem with its line). A student's kernel only needs to know the file is sound, and may run in
+    a browser (JupyterLite) where jsonschema's compiled dependency and libyaml do not exist: this
+    reads the YAML with pure-Python PyYAML and checks its shape with fastjsonschema (plain Python)
+    and its meaning as :func:`load_exercise` does. Raises :class:`ExerciseFileError` with at least
+    one problem, ``file:line: what, how to fix``.
+    """
+    path = Path(path)
+    text, problems = read_text(path)
+    if text is None:
+        raise ExerciseFileError(problems)
+    data, problems = check_text_light(text, str(path))
     if data is None:
         raise ExerciseFileError(problems)
     return exercise_from_dict(data)

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stratkit.answers.notebook_copy import KERNELSPEC
 from stratkit.answers.store import STORE_FILE
 from stratkit.content.glossary import GLOSSARY_FILE, Glossary, check_glossary, link_problems, with_terms
 from stratkit.content.keyblob import encode_key
@@ -77,12 +78,17 @@ def source_notebook(manifest: dict[str, Any], exercises: list[AnyExercise]) -> d
     for exercise in exercises:
         cells.append(_cell("code", exercise_cell_source(exercise), f"grade-{exercise.id}",
                            points=_points(exercise.points)))
-    cells.append(_cell("markdown", "## Done?\n\nCheck that each exercise says **Saved**, save the notebook "
-                                   "(Ctrl+S), then submit it the way your instructor asked.", "done"))
+    cells.append(_cell("markdown", "## Done?\n\nCheck that each exercise says **Saved**, then press **Download "
+                                   f"for submission** below: it saves this notebook and downloads it as "
+                                   f"`{manifest['id']}.ipynb`, the file to hand in the way your instructor asked. "
+                                   "On the course website (nothing installed), your answers are kept in this browser "
+                                   "until you download them. On JupyterHub, save (Ctrl+S) and submit from the "
+                                   "Assignments tab.", "done"))
+    cells.append(_cell("code", f'import stratkit\nstratkit.download_button("{manifest["id"]}")', "download"))
     return {
         "cells": cells,
         "metadata": {
-            "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+            "kernelspec": dict(KERNELSPEC),
             "language_info": {"name": "python"},
             "stratkit": {"assignment": manifest["id"]},
         },

@@ -71,10 +71,10 @@ def _show(path: Path, exercise_id: str) -> Any:
 
 def _show_widget(path: Path) -> Any:
     from stratkit.content.glossary import attach_terms
-    from stratkit.content.loading import ExerciseFileError, load_exercise
+    from stratkit.content.loading import ExerciseFileError, read_exercise
 
     try:
-        exercise = load_exercise(path)
+        exercise = read_exercise(path)
     except RecursionError:
         _say(f"stratkit cannot show this exercise: {path} is nested too deeply to be an exercise file. "
              "Tell your instructor; your other answers are safe.")
