@@ -49,6 +49,8 @@ def make_course(tmp_path: Path, assignments: tuple[str, ...] = (ASSIGNMENT,)) ->
     root = tmp_path / "course"
     (root / "solutions").mkdir(parents=True)
     shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
+    (root / "course").mkdir()  # the glossary the exercises link to: `stratkit build` copies the terms used
+    shutil.copy(REPO / "course" / "glossary.yaml", root / "course" / "glossary.yaml")
     for name in assignments:
         shutil.copytree(REPO / "solutions" / name, root / "solutions" / name,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "stratkit-answers.json*"))

@@ -57,3 +57,16 @@ def test_check_feedback_follows_the_screen_order(build):
     assert [r["id"] for r in rows] == widget.entries_on_screen() != sorted(widget.entries_on_screen())
     o2 = next(r for r in rows if r["id"] == "o2")
     assert o2["mark"] == "wrong" and o2["verdict"] == "You ticked it, but it does not belong."
+
+
+def test_check_pressed_before_the_last_tick_reached_the_kernel_checks_what_was_on_screen(build, tmp_path: Path):
+    """ipywidgets holds back a state update while the kernel is busy, so the front end's Check can
+    arrive before the tick it follows: the request carries the answer on screen, applied (and saved) first."""
+    widget = build("ps1-pick", practice=True)
+    widget.tick("o1")  # reached the kernel
+    widget._handle_custom_msg({"kind": "check", "answer": ["o1", "o3"]}, [])  # o3 ticked, still held back
+    # net_correct with correct o1 o3 o5 o6: t = 2, f = 0 -> 2/4 = 50%
+    assert widget.get_state()["feedback"]["score_percent"] == 50
+    assert sorted(AnswerStore(tmp_path).get("ps1-pick")["value"]) == ["o1", "o3"]
+    widget._handle_custom_msg({"kind": "check", "answer": ["o1", 7, "zz"]}, [])  # junk is cleaned, not saved as is
+    assert widget.value() == ["o1"]

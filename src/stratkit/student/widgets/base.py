@@ -156,6 +156,7 @@ class ExerciseWidget(anywidget.AnyWidget):
     def _handle_message(self, _: object, content: object, buffers: object) -> None:
         if not isinstance(content, dict):
             return
+        self._catch_up(content.get("answer"))
         if content.get("kind") == "save":  # "Save this order": save what is on screen, moved or not
             if self.answer is None:
                 self.answer = self.value()
@@ -163,6 +164,18 @@ class ExerciseWidget(anywidget.AnyWidget):
                 self.save()
         elif content.get("kind") == "check":
             self.check()
+
+    def _catch_up(self, shown: object) -> None:
+        """Take the answer a Check or Save request carries (the one on screen when it was pressed).
+
+        Why: ipywidgets holds back a state update while the kernel is still busy with the previous
+        one, so a click followed quickly by Check could be checked (or saved) without that click.
+        An answer that differs from the kernel's is applied first, which saves it as a click would."""
+        if shown is None:
+            return
+        cleaned = self.clean(shown)
+        if cleaned is not None and cleaned != self.answer:
+            self.answer = cleaned
 
     def save(self) -> AnswerRecord:
         self._seq += 1

@@ -1,10 +1,10 @@
 """The "Download for submission" button: an anywidget whose front end saves and downloads the notebook.
 
 A kernel cannot start a browser download, so the work happens in the front end: it first asks the
-kernel for a reply (the kernel answers messages in order, so every answer a click saved before has
-reached the page), saves the notebook through JupyterLab's document context (the one
-``@jupyter-widgets/jupyterlab-manager`` gives each notebook's widgets, in JupyterLab, Notebook 7 and
-JupyterLite alike), and downloads exactly what was saved, under the assignment's name and with the
+kernel for a reply (the kernel answers messages in order) and waits until no exercise on the page
+says "Saving…" (so the last click is in the notebook's copy), saves the notebook through
+JupyterLab's document context (the one ``@jupyter-widgets/jupyterlab-manager`` gives each
+notebook's widgets, in JupyterLab, Notebook 7 and JupyterLite alike), and downloads exactly what was saved, under the assignment's name and with the
 released kernel (JupyterLite saves its own, which nbgrader's autograde could not start).
 """
 
@@ -36,12 +36,27 @@ function kernelCaughtUp(model) {
   });
 }
 
+// An exercise says "Saving…" from a click until its answer is in the answer file and the notebook;
+// ipywidgets may still hold that click's update back, so the kernel's reply alone does not prove it.
+function exercisesSettled() {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = () => {
+      if (!document.querySelector('.sk-root .sk-status[data-state="saving"]')) return resolve();
+      if (Date.now() - started > WAIT_MS) return reject(new Error("an exercise is still saving"));
+      setTimeout(poll, 100);
+    };
+    poll();
+  });
+}
+
 async function saveAndDownload(model) {
   const context = model.widget_manager && model.widget_manager.context;
   if (!context || !context.model || typeof context.save !== "function") {
     throw new Error("this page gives no access to the notebook");
   }
   await kernelCaughtUp(model);
+  await exercisesSettled();
   await context.save();
   const notebook = context.model.toJSON();
   notebook.metadata = Object.assign({}, notebook.metadata, { kernelspec: model.get("kernelspec") });

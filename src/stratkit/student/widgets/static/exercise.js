@@ -403,7 +403,9 @@ function createView(model, el, shared) {
 				type: "button",
 				class: "sk-button",
 				text: "Save this order",
-				onclick: () => model.send({ kind: "save" }),
+				// the answer on screen travels with the request: ipywidgets holds back a state update
+				// while the kernel is busy, and a message sent now would overtake it
+				onclick: () => model.send({ kind: "save", answer: model.get("answer") }),
 			}),
 		);
 	}
@@ -413,7 +415,7 @@ function createView(model, el, shared) {
 				type: "button",
 				class: "sk-button sk-primary",
 				text: "Check",
-				onclick: () => model.send({ kind: "check" }),
+				onclick: () => model.send({ kind: "check", answer: model.get("answer") }),
 			}),
 		);
 	}
