@@ -420,6 +420,6 @@ def test_a_submitted_stratkit_py_earns_nothing_and_is_named(class_run: ClassRun)
         problems.append(f"the export gives cy {class_run.exported[CY]}, her answers earn {EXPECTED[CY]}")
     if f"(Score: {EXPECTED[CY]} / 10.0)" not in class_run.feedback[CY]:
         problems.append("cy's feedback does not show the score her answers earn")
-    if not re.search(rf"{CY}:.*stratkit\.py", class_run.crosscheck):
+    if not re.search(rf"{CY}: extra file\.\s+\S*/stratkit\.py: a Python module", class_run.crosscheck):
         problems.append("stratkit crosscheck does not name stratkit.py:\n" + class_run.crosscheck)
     assert not problems, "\n".join(problems)
