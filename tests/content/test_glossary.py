@@ -185,4 +185,4 @@ def test_stratkit_show_resolves_a_lessons_terms(tmp_path: Path, monkeypatch: pyt
     widget = show_module.shown["l5-launch-metrics"]
     anchors = [t.anchor for t in widget.exercise.terms]
     assert anchors == ["pipeline", "share-of-voice", "brand-health"]
-    assert widget.exercise.terms[0].definition.startswith("The prospects a launch or campaign has produced")
+    assert widget.exercise.terms[0].definition.startswith("The prospects who are in talks and may still buy")
