@@ -316,16 +316,24 @@ def _meaning_problems(
 # --------------------------------------------------------------------------- public API
 
 
-def check_text(text: str, path: str) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """Every problem in one exercise's YAML text; the data only when there are none."""
+def _mapping(text: str, path: str) -> tuple[dict[str, Any] | None, dict[PathKey, int], list[Problem]]:
+    """Parse the YAML text and make sure it is a mapping of fields; the shape and meaning come later."""
     data, lines, problems = _parse_yaml(text, path)
     if problems and data is None:
-        return None, problems
+        return None, lines, problems
     if data is None:
-        return None, [Problem(path, 1, f"the file is empty: write an exercise (see {FORMAT_DOC})")]
+        return None, lines, [Problem(path, 1, f"the file is empty: write an exercise (see {FORMAT_DOC})")]
     if not isinstance(data, dict):
-        return None, [Problem(path, 1, "the file should be a mapping of fields (id: ..., kind: ...), "
-                                       f"not a {type(data).__name__}: see {FORMAT_DOC}")]
+        return None, lines, [Problem(path, 1, "the file should be a mapping of fields (id: ..., kind: ...), "
+                                              f"not a {type(data).__name__}: see {FORMAT_DOC}")]
+    return data, lines, problems
+
+
+def check_text(text: str, path: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Every problem in one exercise's YAML text; the data only when there are none."""
+    data, lines, problems = _mapping(text, path)
+    if data is None:
+        return None, problems
     schema_problems = _schema_problems(data, lines, path)
     problems += schema_problems
     if not schema_problems:
@@ -335,14 +343,9 @@ def check_text(text: str, path: str) -> tuple[dict[str, Any] | None, list[Proble
 
 def check_text_light(text: str, path: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Like :func:`check_text`, with the first schema problem only, found without jsonschema."""
-    data, lines, problems = _parse_yaml(text, path)
-    if problems and data is None:
-        return None, problems
+    data, lines, problems = _mapping(text, path)
     if data is None:
-        return None, [Problem(path, 1, f"the file is empty: write an exercise (see {FORMAT_DOC})")]
-    if not isinstance(data, dict):
-        return None, [Problem(path, 1, "the file should be a mapping of fields (id: ..., kind: ...), "
-                                       f"not a {type(data).__name__}: see {FORMAT_DOC}")]
+        return None, problems
     shape = _shape_problems(data, lines, path)
     problems += shape or _meaning_problems(data, lines, path)
     return (data if not problems else None), problems

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors.base import NbGraderPreprocessor
 from traitlets import List, Unicode
+
+from stratkit.grading.preprocessors.source_cells import source_cells
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -27,15 +28,10 @@ class DropStudentCode(NbGraderPreprocessor):
         config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[NotebookNode, dict[str, Any]]:
-        info = resources.get("nbgrader", {})
-        if info.get("assignment") not in self.assignments:
+        found = source_cells(resources, self.assignments)
+        if found is None:
             return nb, resources
-        with Gradebook(info["db_url"]) as gradebook:
-            try:
-                notebook = gradebook.find_notebook(info["notebook"], info["assignment"])
-            except MissingEntry:
-                return nb, resources  # nbgrader itself reports a notebook it does not know
-            known = {cell.name for cell in notebook.source_cells}
+        known = set(found.cells)
         kept = []
         for cell in nb.cells:
             grade_id = (cell.get("metadata", {}).get("nbgrader") or {}).get("grade_id")
@@ -44,6 +40,6 @@ class DropStudentCode(NbGraderPreprocessor):
         dropped = len(nb.cells) - len(kept)
         if dropped:
             self.log.warning("stratkit: dropped %d code cell(s) the instructor did not write from %s",
-                             dropped, info.get("notebook"))
+                             dropped, resources.get("nbgrader", {}).get("notebook"))
         nb.cells = kept
         return nb, resources

@@ -21,9 +21,10 @@ from typing import Any
 
 from nbformat import NotebookNode, from_dict
 from nbformat.v4 import new_code_cell, new_markdown_cell
-from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors.base import NbGraderPreprocessor
 from traitlets import List, Unicode
+
+from stratkit.grading.preprocessors.source_cells import source_cells
 
 _KEY = re.compile(r'key="(sk1:[^"]+)"')
 
@@ -49,17 +50,11 @@ class RestoreGradeCells(NbGraderPreprocessor):  # nbgrader is untyped
                                      "place; without it, the gradebook's order.").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[NotebookNode, dict[str, Any]]:
-        info = resources.get("nbgrader", {})
-        if info.get("assignment") not in self.assignments:
+        found = source_cells(resources, self.assignments)
+        if found is None:
             return nb, resources
-        with Gradebook(info["db_url"]) as gradebook:
-            try:
-                notebook = gradebook.find_notebook(info["notebook"], info["assignment"])
-            except MissingEntry:
-                return nb, resources
-            cells = {cell.name: (cell.source, cell.cell_type, cell.locked) for cell in notebook.source_cells}
-            points = {cell.name: cell.max_score for cell in notebook.grade_cells}
-            order = [cell.name for cell in notebook.source_cells]
+        info = resources["nbgrader"]
+        cells, points, order = found.cells, found.points, found.order
         order = self._source_order(info["assignment"], info["notebook"]) or order
         present = [(cell.get("metadata", {}).get("nbgrader") or {}).get("grade_id") for cell in nb.cells]
         missing = [name for name in order if name in points and name not in present]

@@ -4,8 +4,9 @@ A kernel cannot start a browser download, so the work happens in the front end: 
 kernel for a reply (the kernel answers messages in order) and waits until no exercise on the page
 says "Saving…" (so the last click is in the notebook's copy), saves the notebook through
 JupyterLab's document context (the one ``@jupyter-widgets/jupyterlab-manager`` gives each
-notebook's widgets, in JupyterLab, Notebook 7 and JupyterLite alike), and downloads exactly what was saved, under the assignment's name and with the
-released kernel (JupyterLite saves its own, which nbgrader's autograde could not start).
+notebook's widgets, in JupyterLab, Notebook 7 and JupyterLite alike), and downloads exactly what was
+saved, under the assignment's name and with the released kernel (JupyterLite saves its own, which
+nbgrader's autograde could not start).
 """
 
 from __future__ import annotations
