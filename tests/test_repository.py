@@ -62,6 +62,19 @@ def test_notebooks_are_committed_without_outputs():
                 assert cell.get("outputs") == [] and cell.get("execution_count") is None, name
 
 
+def test_released_code_cells_are_locked_and_folded_away():
+    """Students answer by clicking: every code cell of a release shows an exercise or the download button,
+    with its code folded away and the cell neither editable nor deletable."""
+    released = sorted((REPO / "exercises").glob("*/*.ipynb"))
+    assert len(released) == 5
+    for path in released:
+        code = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+        assert code, path
+        for cell in code:
+            assert cell["metadata"].get("jupyter") == {"source_hidden": True}, (path.name, cell["source"])
+            assert cell["metadata"]["editable"] is False and cell["metadata"]["deletable"] is False
+
+
 def test_no_answer_files_in_source_or_release():
     for folder in ("solutions", "exercises", "course"):
         assert not list((REPO / folder).rglob("stratkit-answers.json*")), folder

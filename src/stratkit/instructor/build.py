@@ -44,7 +44,8 @@ def _cell(kind: str, source: str, grade_id: str, *, points: float | None = None)
     cell: dict[str, Any] = {"cell_type": kind, "id": grade_id, "metadata": {"nbgrader": nbgrader,
                                                                             "editable": False, "deletable": False},
                             "source": source}
-    if kind == "code":
+    if kind == "code":  # students answer by clicking: the code that shows an exercise stays folded away
+        cell["metadata"]["jupyter"] = {"source_hidden": True}
         cell.update(execution_count=None, outputs=[])
     return cell
 
