@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # nbgrader runs `alembic` by name: the venv's bin/ must come first on PATH.
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: lab lab-instructor test lint build validate chromium hub-deps demo bench lite clean
+.PHONY: install lab lab-instructor test lint build validate chromium hub-deps demo bench lite clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ $(VENV)/.installed-lite: $(VENV)/.installed
 # The student's Jupyter settings: nbgrader's instructor tools and the cell toolbar hidden (jupyter-config/).
 STUDENT_CONFIG := $(CURDIR)/jupyter-config/student
 ROOT_FLAG = $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+
+## install: the virtual environment .venv with stratkit, nbgrader and JupyterLab (nothing started)
+install: $(VENV)/.installed
 
 ## lab: install stratkit and open JupyterLab on the course, as a student sees it
 lab: $(VENV)/.installed

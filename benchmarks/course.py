@@ -9,8 +9,9 @@
 
 Submissions are written straight into ``submitted/<student>/<assignment>/``, the layout that
 ``nbgrader collect`` and ``zip_collect`` leave behind: the release copy of the notebook, with the
-student's answers saved both ways the widgets save them (the answer store file and a display
-output inside the notebook), and a ``timestamp.txt``.
+student's answers in the answer store file and in a display output inside the notebook (the kernel's
+copy; the widgets' front end also writes ``metadata.stratkit.answers``, which grading reads the same
+way), and a ``timestamp.txt``.
 """
 
 from __future__ import annotations

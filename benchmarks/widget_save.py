@@ -150,7 +150,7 @@ def figure(result: dict[str, list[float]]) -> Figure:
     ms = median(rt) * 1e3
     p90 = sorted(rt)[int(0.9 * len(rt))] * 1e3
     return Figure(
-        "4", f"widget change -> answer saved (store file + notebook display), real kernel, median of {len(rt)} changes",
+        "4", f"widget change -> answer saved in the kernel (answer file + the output copy; the front end's notebook save not included), real kernel, median of {len(rt)} changes",
         f"{ms:.2f} ms (90th percentile {p90:.2f} ms)", f"<= {TARGET_MS:.0f} ms", ms <= TARGET_MS,
         [f"round trip as the browser sees it (comm_msg sent -> kernel idle, display update received): "
          f"median {ms:.2f} ms, min {min(rt) * 1e3:.2f}, 90th percentile {p90:.2f}, max {max(rt) * 1e3:.2f}",

@@ -339,7 +339,7 @@ def _lite(args: argparse.Namespace) -> int:
         return _fail("lite", exc)
     size = sum(p.stat().st_size for p in site.path.rglob("*") if p.is_file())
     print(f"Built {site.path} ({size / 1e6:.0f} MB): {len(site.contents)} course files, {len(site.wheels)} wheels. "
-          f"Serve it with any static web server, e.g. python -m http.server -d {args.out} -b 127.0.0.1 8000")
+          f"Serve it with any static web server, e.g. python3 -m http.server -d {args.out} -b 127.0.0.1 8000")
     return 0
 
 
@@ -522,7 +522,7 @@ def parser() -> argparse.ArgumentParser:
                     "JupyterLite site: Python runs in the student's browser, answers save in the browser, and "
                     "'Download for submission' hands the student the notebook to submit. Inputs come from PyPI "
                     "and npm only and are kept in --inputs; with --offline nothing is fetched.",
-        epilog="example:\n  stratkit lite --out site && python -m http.server -d site -b 127.0.0.1 8000")
+        epilog="example:\n  stratkit lite --out site && python3 -m http.server -d site -b 127.0.0.1 8000")
     p.add_argument("--course", default=".", help="the checkout: course/, exercises/, lite/ (default: here)")
     p.add_argument("--out", default="site", metavar="DIR", help="the site folder; remade on each run (default: site)")
     p.add_argument("--inputs", metavar="DIR", help="downloads kept between builds (default: COURSE/build/lite/inputs)")

@@ -50,3 +50,16 @@ def test_the_pins_and_files_the_doc_names_exist() -> None:
     assert lock["packages"]["node_modules/configurable-http-proxy"]["version"] == "5.3.0"
     assert json.loads((REPO / "deploy" / "hub" / "package.json").read_text())["dependencies"] == {
         "configurable-http-proxy": "5.3.0"}
+
+
+def test_the_own_config_block_sets_everything_the_course_config_sets() -> None:
+    """A course with its own nbgrader_config.py copies the doc's block: a setting missing there (say
+    CourseDirectory.ignore, which keeps keys/ out of releases) would leak keys or open the grading kernel."""
+    block = next(b for b in docblocks.blocks() if b.language == "python" and "CourseDirectory.ignore" in b.text)
+    setting = re.compile(r"^(c\.\w+\.\w+) *=", re.MULTILINE)
+    ours = set(setting.findall((REPO / "nbgrader_config.py").read_text()))
+    course_specific = {"c.CourseDirectory.course_id", "c.CourseDirectory.source_directory",
+                       "c.CourseDirectory.release_directory"}
+    assert ours - course_specific <= set(setting.findall(block.text)), ours - set(setting.findall(block.text))
+    assert len(ours - course_specific) >= 15
+    compile(block.text, "docs/deployment.md", "exec")  # valid Python, as pasted

@@ -74,17 +74,19 @@ def source_notebook(manifest: dict[str, Any], exercises: list[AnyExercise]) -> d
         _cell("markdown", f"# {manifest['title']}\n\n{manifest['intro'].strip()}\n\n{listing}\n\n"
                           f"**Total: {_points(total)} points.** Run every cell from the top "
                           "(menu *Run > Run All Cells*), then answer by clicking. Your answers save "
-                          "as you go; save the notebook (Ctrl+S) before you submit.", "intro"),
+                          "as you go: when an exercise says **Saved**, its answer is in this notebook file "
+                          "(there is nothing else to save).", "intro"),
     ]
     for exercise in exercises:
         cells.append(_cell("code", exercise_cell_source(exercise), f"grade-{exercise.id}",
                            points=_points(exercise.points)))
-    cells.append(_cell("markdown", "## Done?\n\nCheck that each exercise says **Saved**, then press **Download "
-                                   f"for submission** below: it saves this notebook and downloads it as "
-                                   f"`{manifest['id']}.ipynb`, the file to hand in the way your instructor asked. "
-                                   "On the course website (nothing installed), your answers are kept in this browser "
-                                   "until you download them. On JupyterHub, save (Ctrl+S) and submit from the "
-                                   "Assignments tab.", "done"))
+    cells.append(_cell("markdown", "## Done?\n\nCheck that each exercise says **Saved**. Then hand in the way "
+                                   "your instructor asked:\n\n- **On JupyterHub**: press **Submit** next to this "
+                                   "problem set in the *Assignments* tab (no download needed).\n- **On the course "
+                                   "website, or to upload to your course page**: press **Download for submission** "
+                                   f"below; it saves this notebook and downloads it as `{manifest['id']}.ipynb`, the "
+                                   "file to upload. On the course website your answers are kept in this browser "
+                                   "until you download them.", "done"))
     cells.append(_cell("code", f'import stratkit\nstratkit.download_button("{manifest["id"]}")', "download"))
     return {
         "cells": cells,
