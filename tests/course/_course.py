@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 COURSE = ROOT / "course"
 ITEMS = COURSE / "items"
 CLAIMS_CSV = COURSE / "claims.csv"
+GRADED_CLAIMS_CSV = COURSE.parent / "solutions" / "claims-graded.csv"
 LEVELS_CSV = COURSE / "item-levels.csv"
 GLOSSARY = COURSE / "07-glossary.ipynb"
 GLOSSARY_YAML = COURSE / "glossary.yaml"  # the single source: 07-glossary.ipynb is written from it
@@ -105,5 +106,13 @@ def h2_anchors(notebook) -> set[str]:
 
 
 def read_claims() -> list[dict[str, str]]:
+    """course/claims.csv with each claim's graded items added from solutions/claims-graded.csv (kept
+    beside the keys: which graded line tests which claim gives the answer away)."""
     with CLAIMS_CSV.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+        rows = list(csv.DictReader(fh))
+    with GRADED_CLAIMS_CSV.open(encoding="utf-8", newline="") as fh:
+        graded = {row["claim_id"]: row["item_ids"] for row in csv.DictReader(fh)}
+    assert set(graded) <= {row["claim_id"] for row in rows}, "claims-graded.csv names a claim claims.csv lacks"
+    for row in rows:
+        row["item_ids"] = " ".join(filter(None, [row["item_ids"], graded.get(row["claim_id"], "")]))
+    return rows

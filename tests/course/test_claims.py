@@ -107,3 +107,15 @@ def test_every_item_links_to_a_claim():
     for path, exercise in all_exercises().items():
         for entry in entries(exercise):
             assert entry.get("claims"), f"{path.name}: {entry['id']} links to no claim"
+
+
+def test_the_student_facing_claims_list_names_no_graded_item():
+    """course/ is what students open: a claim listed against a graded line would give its key away, so
+    graded items are listed in solutions/claims-graded.csv, beside the keys."""
+    import csv
+
+    graded = {load_yaml(p)["id"] for p in graded_files()}
+    with CLAIMS_CSV.open(encoding="utf-8", newline="") as fh:
+        leaked = [(row["claim_id"], item) for row in csv.DictReader(fh)
+                  for item in row["item_ids"].split() if item.split("/")[0] in graded]
+    assert not leaked, leaked

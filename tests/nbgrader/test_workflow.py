@@ -7,11 +7,14 @@ Scores are worked out by hand below; the scheme formulas are in stratkit.scoring
 from __future__ import annotations
 
 import csv
+import html as html_lib
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
+from tests.conftest import REPO
 from tests.submissions import PARTIAL, PERFECT  # the answers worked through below
 from .course_copy import ASSIGNMENT, NOTEBOOK, Course, answer, make_course
 
@@ -102,7 +105,9 @@ def test_feedback_explains_each_answer(graded_course: Course):
     assert "6 of 8 right" not in html  # feedback speaks in points, item by item
     assert "3 of 4 points" in html and "0.75 of 3 points" in html
     assert "calls a launch plan a kind of" in html  # the explanation of s3, which carol got wrong
-    assert "It mentions a price and a launch, but only promotes" in html  # and why not the GTM plan she chose
+    sort_key = yaml.safe_load((REPO / "solutions" / ASSIGNMENT / "keys" / "ps1-sort.yaml").read_text())
+    why_not = next(i for i in sort_key["items"] if i["id"] == "s3")["why_not"]["gtm-plan"]
+    assert html_lib.escape(why_not, quote=False) in html  # and why not the GTM plan she chose
     empty = (graded_course.root / "feedback" / "bob" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     assert "no answer was saved" in empty
 

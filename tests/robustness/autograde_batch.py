@@ -209,6 +209,26 @@ def equal_stamps(folder: Path, notebook: dict[str, Any]) -> None:
     (folder / STORE_FILE).write_text(json.dumps(data))
 
 
+def skip_tags(folder: Path, notebook: dict[str, Any]) -> None:
+    """PARTIAL, and every exercise cell tagged so the grading kernel skips it (nbgrader scores a test
+    cell with no output as full marks) or lets it fail quietly."""
+    for cell in notebook["cells"]:
+        if cell["metadata"].get("nbgrader", {}).get("grade"):
+            cell["metadata"]["tags"] = ["skip-execution", "raises-exception"]
+
+
+def notebook_ties(folder: Path, notebook: dict[str, Any]) -> None:
+    """Inside the notebook, PERFECT in the metadata and PARTIAL in the outputs, and PERFECT in the answer
+    file, all with the same time stamp and counter (OLD, 1): the copy that earns less must count in the
+    grading kernel too, whichever copy nbgrader's sanitizing step meets first."""
+    perfect = {e: record(e, v, OLD, 1) for e, v in PERFECT.items()}
+    notebook["metadata"].setdefault(METADATA_KEY, {})["answers"] = perfect
+    put_outputs(notebook, {e: record(e, v, OLD, 1) for e, v in PARTIAL.items()})
+    data = json.loads((folder / STORE_FILE).read_text())
+    data["answers"] = perfect
+    (folder / STORE_FILE).write_text(json.dumps(data))
+
+
 def extra_entries(folder: Path, notebook: dict[str, Any]) -> None:
     """PARTIAL with extra entries: unknown items, junk ids, a repeated step and a repeated option."""
     values = {"ps1-sort": dict(PARTIAL["ps1-sort"], zz="roadmap", s99="strategy"),
@@ -224,6 +244,8 @@ HAND = {
     # every exercise has two copies saved at the same moment: PERFECT (store) and PARTIAL (notebook);
     # the one that earns less counts: 3.0 + 2.0 + 0.75
     "equalstamps": HONEST,
+    # the same, with the tie inside the notebook (metadata PERFECT, outputs PARTIAL) and PERFECT in the file
+    "nbties": HONEST,
     # sort: 6 of 8 right as in PARTIAL, unknown items zz and s99 are wrong and per_item ignores wrong
     #   ones: 6/8 * 4 = 3.0.
     # order: t6 t3 t5 t1 t2 t4 zz t3 (L = 8 entries, n = 6). t3 kept at place 2: t6 t3 t5 t1 t2 t4,
@@ -277,7 +299,10 @@ STUDENTS: dict[str, tuple[Callable[[Path, dict[str, Any]], None] | None, bool]] 
     "trick-peekkey": (peek_key, False),
     # equal time stamps and extra entries: data tricks with their own hand-worked scores (HAND)
     "equalstamps": (equal_stamps, True),
+    "nbties": (notebook_ties, True),
     "extraentries": (extra_entries, True),
+    # tags that steer the grading kernel ("skip-execution" would leave every test cell unrun: full marks)
+    "skiptags": (skip_tags, True),
 }
 KERNEL_TRICKS = [name for name, (_, data_only) in STUDENTS.items() if not data_only]
 

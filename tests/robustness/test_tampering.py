@@ -35,7 +35,8 @@ def test_the_kernel_gives_no_more_than_the_honest_score(autograded, student):
     assert scores[student] <= honest[student] + 1e-9, (student, scores[student], honest[student])
 
 
-@pytest.mark.parametrize("student", ["scorefield", "otherids", "editedoutputs", "movedsetup", *KERNEL_TRICKS])
+@pytest.mark.parametrize("student", ["scorefield", "otherids", "editedoutputs", "movedsetup", "skiptags",
+                                     *KERNEL_TRICKS])
 def test_tricks_that_change_nothing_keep_exactly_the_honest_score(autograded, student):
     honest, scores = autograded.honest, autograded.scores
     assert scores[student] == pytest.approx(honest[student]) == pytest.approx(HONEST)
@@ -62,7 +63,7 @@ def test_crosscheck_flags_no_honest_student(autograded):
     assert disagreeing <= {f["student"] for f in findings if f["level"] == "mismatch"}
 
 
-@pytest.mark.parametrize("student", ["equalstamps", "extraentries"])
+@pytest.mark.parametrize("student", ["equalstamps", "nbties", "extraentries"])
 def test_hand_worked_scores(autograded, student):
     # the arithmetic is beside HAND in autograde_batch.py
     assert autograded.scores[student] == pytest.approx(HAND[student])

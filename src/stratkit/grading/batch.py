@@ -270,9 +270,9 @@ def read_submission(folder: str | Path, exercise_ids: Iterable[str], *, student:
             submission.records[exercise_id] = best
             submission.sources[exercise_id] = next(name for record, name in found if record is best)
             tied = rivals([record for record, _ in found], exercise_id)
-            if tied:  # every copy in the tie, the newest first
-                submission.rivals[exercise_id] = [(r, name) for r, name in found
-                                                  if r is best or any(r is t for t in tied)]
+            if tied:  # every copy in the tie, the newest first (by identity: a planted file may hold thousands)
+                in_tie = {id(best), *(id(t) for t in tied)}
+                submission.rivals[exercise_id] = [(r, name) for r, name in found if id(r) in in_tie]
     return submission
 
 

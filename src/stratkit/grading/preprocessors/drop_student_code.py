@@ -5,7 +5,8 @@ instructor did not write has no business in the grading kernel: there it could r
 ``stratkit.grade`` or read the key from the next cell. This step drops every code cell whose
 nbgrader ``grade_id`` is not one of the source notebook's cells in the gradebook (a student can
 copy metadata, not add a cell to the gradebook). nbgrader's ``OverwriteCells`` then restores the
-source of the cells that remain. Markdown cells stay: they run nothing.
+source of the cells that remain. Markdown cells stay: they run nothing. The cells that stay lose any
+tags (``skip-execution`` would leave a test cell unrun, which nbgrader scores as full marks).
 """
 
 from __future__ import annotations
@@ -33,10 +34,19 @@ class DropStudentCode(NbGraderPreprocessor):
             return nb, resources
         known = set(found.cells)
         kept = []
+        untagged = 0
         for cell in nb.cells:
             grade_id = (cell.get("metadata", {}).get("nbgrader") or {}).get("grade_id")
             if cell.cell_type != "code" or grade_id in known:
                 kept.append(cell)
+            if cell.cell_type == "code" and grade_id in known and cell.get("metadata", {}).get("tags"):
+                # tags steer the grading kernel: "skip-execution" leaves a test cell unrun (nbgrader then
+                # gives it full marks), "raises-exception" lets it fail quietly. The instructor's cells have none.
+                cell.metadata["tags"] = []
+                untagged += 1
+        if untagged:
+            self.log.warning("stratkit: removed the tags a student put on %d exercise cell(s) of %s", untagged,
+                             resources.get("nbgrader", {}).get("notebook"))
         dropped = len(nb.cells) - len(kept)
         if dropped:
             self.log.warning("stratkit: dropped %d code cell(s) the instructor did not write from %s",

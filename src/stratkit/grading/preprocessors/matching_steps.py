@@ -102,8 +102,52 @@ def match_folder(folder: Path, source_root: str | Path, *, student: str | None =
     return plan
 
 
+def submitted_by_someone_else(path: str | Path, student: str) -> str | None:
+    """The account that put ``path`` in the exchange's inbound folder, when it is another student's.
+
+    nbgrader's inbound folder is writable by every student, and a folder's name says whose submission
+    it is: a student could hand in a later "submission" in a classmate's name, which ``collect
+    --update`` would take. On a server with Linux accounts (docs/deployment.md) the owner of the folder
+    is who made it. None when the owner is the student, root or the account collecting, or has no
+    name here (one uid per pod on Kubernetes without user names): then nothing can be told."""
+    import os
+    import pwd
+
+    try:
+        uid = Path(path).lstat().st_uid
+    except OSError:
+        return None
+    if uid in (0, os.geteuid()):
+        return None
+    try:
+        owner = pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return None
+    return owner if owner != student else None
+
+
 class MatchingCollect(ExchangeCollect):  # nbgrader is untyped
-    """nbgrader's exchange collect, then each collected folder's notebooks matched by content."""
+    """nbgrader's exchange collect, then each collected folder's notebooks matched by content.
+
+    A submission another student's account put in the exchange is never collected (see
+    :func:`submitted_by_someone_else`); the student's own newest one is, as nbgrader would."""
+
+    def _sort_by_timestamp(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        own, foreign = [], []
+        for record in records:
+            owner = submitted_by_someone_else(Path(self.inbound_path) / record["filename"], record["username"])
+            if owner is None:
+                own.append(record)
+            else:
+                self.log.warning("stratkit: not collecting %s: the account %s put it in the exchange, not %s",
+                                 record["filename"], owner, record["username"])
+                foreign.append(dict(record, foreign=owner))
+        return sorted(own or foreign, key=lambda item: item["timestamp"], reverse=True)
+
+    def init_src(self) -> None:
+        super().init_src()
+        collected: list[dict[str, Any]] = getattr(self, "src_records", [])
+        self.src_records = [record for record in collected if not record.get("foreign")]
 
     def copy_files(self) -> None:
         super().copy_files()

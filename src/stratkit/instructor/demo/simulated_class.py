@@ -69,45 +69,25 @@ class Misconception:
     effects: tuple[Effect, ...]
 
 
-# Drawn from course/claims.csv: the confusions the two articles warn about.
-PS5_MISCONCEPTIONS: tuple[Misconception, ...] = (
-    Misconception("launch-plan-is-gtm", "A launch plan is the GTM plan, and the GTM plan ends at launch", 0.55, (
-        Effect("ps5-copperline-documents", "file", "s1", "gtm-plan"),
-        Effect("ps5-copperline-documents", "file", "s6", "strategy"),
-        Effect("ps5-copperline-review", "untick", "a"),
-        Effect("ps5-copperline-sequence", "before", "e", "b"),
-    )),
-    Misconception("roadmap-is-strategy", "A dated plan of features is a strategy", 0.35, (
-        Effect("ps5-copperline-documents", "file", "s2", "strategy"),
-        Effect("ps5-copperline-documents", "file", "s7", "roadmap"),
-    )),
-    Misconception("gtm-is-promotion", "Go-to-market means promotion only", 0.3, (
-        Effect("ps5-copperline-documents", "file", "s4", "marketing-plan"),
-        Effect("ps5-copperline-documents", "file", "s5", "gtm-plan"),
-    )),
-    Misconception("positioning-is-strategy", "Target customers and positioning belong in the product strategy", 0.4, (
-        Effect("ps5-copperline-documents", "file", "s8", "strategy"),
-        Effect("ps5-copperline-review", "tick", "h"),
-    )),
-    Misconception("gtm-before-strategy", "Plan the launch first, settle the strategy later", 0.3, (
-        Effect("ps5-copperline-sequence", "before", "b", "f"),
-        Effect("ps5-copperline-sequence", "before", "b", "d"),
-        Effect("ps5-copperline-review", "tick", "f"),
-    )),
-    Misconception("one-yardstick", "Judge the marketing strategy by launch metrics", 0.45, (
-        Effect("ps5-copperline-review", "tick", "c"),
-        Effect("ps5-copperline-sequence", "before", "c", "e"),
-    )),
-    Misconception("no-layers", "Any dip means rewriting the strategy", 0.35, (
-        Effect("ps5-copperline-review", "tick", "b"),
-        Effect("ps5-copperline-review", "untick", "e"),
-    )),
-    Misconception("assumed-foundation", "The positioning will just carry over to a new market", 0.4, (
-        Effect("ps5-copperline-review", "untick", "g"),
-    )),
-)
+MISCONCEPTIONS_FILE = "demo-misconceptions.yaml"
 
-KNOWN: dict[str, tuple[Misconception, ...]] = {"ps5-case-study": PS5_MISCONCEPTIONS}
+
+def known_misconceptions(solutions: Path) -> dict[str, tuple[Misconception, ...]]:
+    """The misconceptions written for some assignments, by assignment id, from
+    ``solutions/demo-misconceptions.yaml``: the confusions the articles warn about, as the wrong answers
+    they lead to. They give the keys away, so they live beside the keys, never in the package. Empty
+    when the file is absent (the demo then draws generic ones from the keys)."""
+    import yaml
+
+    path = solutions / MISCONCEPTIONS_FILE
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {assignment: tuple(Misconception(str(m["id"]), str(m["description"]), float(m["prevalence"]),
+                                            tuple(Effect(str(e["exercise"]), str(e["action"]), str(e["entry"]),
+                                                         e.get("target")) for e in m["effects"]))
+                              for m in items)
+            for assignment, items in data.items()}
 
 FIRST_NAMES = ("Amara", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hugo", "Ines", "Jonas", "Kiri", "Liam",
                "Maya", "Nikhil", "Olga", "Pablo", "Quinn", "Rosa", "Sami", "Tara", "Umar", "Vera", "Wen", "Ximena",
@@ -235,7 +215,7 @@ def simulate_class(key: AssignmentKey, n: int = 40, seed: int = 2024,
     if misconceptions is not None:
         chosen = tuple(misconceptions)
     else:
-        chosen = KNOWN.get(key.id) or generic_misconceptions(key, seed)
+        chosen = known_misconceptions(key.folder.parent).get(key.id) or generic_misconceptions(key, seed)
     ids = {e.id for e in key.exercises}
     habits = _habits(n, rng)
     students = []
