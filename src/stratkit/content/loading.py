@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 20  # an exercise is 4 levels deep; far more is a broken or hostile file
 ASSIGNMENT_FILE = "assignment.yaml"
+#: The demo's simulated misconceptions (stratkit.instructor.demo), kept beside the keys: not an exercise.
+MISCONCEPTIONS_FILE = "demo-misconceptions.yaml"
 FORMAT_DOC = "docs/exercise-format.md"
 
 PathKey = tuple[Any, ...]
@@ -462,6 +464,8 @@ def validate_path(path: str | Path) -> list[Problem]:
             continue
         if file.name == GLOSSARY_FILE:
             anchors_of(file.resolve())
+            continue
+        if file.name == MISCONCEPTIONS_FILE:
             continue
         try:
             exercise = load_exercise(file)

@@ -69,15 +69,14 @@ class Misconception:
     effects: tuple[Effect, ...]
 
 
-MISCONCEPTIONS_FILE = "demo-misconceptions.yaml"
-
-
 def known_misconceptions(solutions: Path) -> dict[str, tuple[Misconception, ...]]:
     """The misconceptions written for some assignments, by assignment id, from
     ``solutions/demo-misconceptions.yaml``: the confusions the articles warn about, as the wrong answers
     they lead to. They give the keys away, so they live beside the keys, never in the package. Empty
     when the file is absent (the demo then draws generic ones from the keys)."""
     import yaml
+
+    from stratkit.content.loading import MISCONCEPTIONS_FILE
 
     path = solutions / MISCONCEPTIONS_FILE
     if not path.is_file():
