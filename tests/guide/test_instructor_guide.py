@@ -65,7 +65,8 @@ def test_the_guide_ran_every_command_and_every_hook(guide_run):
     ran = {id(block) for block, _, _ in guide_run.outputs}  # each ran without an error (the harness checks)
     assert len(ran) + len(guide_run.skipped) == len(commands) and len(ran) >= 20
     assert guide_run.hooks_run == ["students-answer", "deadline", "canvas-download", "moodle-download", "grader"]
-    assert len(guide_run.skipped) == 2  # the clone/install, and opening JupyterLab for the students
+    # the clone/install, building the course website (section 2b), opening JupyterLab for the students
+    assert len(guide_run.skipped) == 3
     guide = "\n".join(b.text for b in commands)
     assert f"--canvas {CANVAS_ZIP}" in guide and f"--moodle {MOODLE_ZIP}" in guide  # where the hooks put the ZIPs
 
