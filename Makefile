@@ -81,7 +81,7 @@ validate: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(BIN)/stratkit demo --out demo-output
 
-## bench: stratkit's costs as ratios measured in one run on this machine (about 5 minutes); prints
+## bench: stratkit's costs as ratios measured in one run on this machine (about 5 minutes; 286 s on the 2-core machine); prints
 ## the table and writes it to benchmarks/RESULTS.md and README.md. Benchmarks, not tests.
 bench: $(VENV)/.installed-test chromium
 	$(BIN)/python benchmarks/run.py

@@ -117,6 +117,8 @@ def make_course(base: Path) -> Course:
     root = base / "course"
     (root / "solutions").mkdir(parents=True)
     shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
+    (root / "course").mkdir()  # the glossary the exercises link to: the build copies the terms used
+    shutil.copy(REPO / "course" / "glossary.yaml", root / "course" / "glossary.yaml")
     shutil.copytree(REPO / "solutions" / PS1, root / "solutions" / PS1,
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "stratkit-answers.json*"))
     trivial = root / "solutions" / TRIVIAL

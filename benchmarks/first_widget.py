@@ -31,7 +31,8 @@ sys.path.insert(0, str(REPO))
 TARGET = 1.3
 LESSON = "course/01-what-a-strategy-is.ipynb"
 BARE = "bench/bare-widget.ipynb"
-FIRST_WIDGET = ".jp-OutputArea-output > .lm-Widget[class*='widget-']"  # an ipywidgets view
+# a stock ipywidgets view (the bare notebook) or a stratkit exercise (an anywidget view: its .sk-root)
+FIRST_WIDGET = ".jp-OutputArea-output > .lm-Widget[class*='widget-'], .jp-OutputArea-output .sk-root"
 BARE_NOTEBOOK = {
     "cells": [{"cell_type": "code", "execution_count": None, "id": "bare", "metadata": {}, "outputs": [],
                "source": "import ipywidgets\n"
