@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from stratkit.content.model import KEY_FIELDS, SCHEMA_VERSION, SCHEMES, AnyExercise, exercise_from_dict, find_cycle
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 20  # an exercise is 4 levels deep; far more is a broken or hostile file
@@ -373,16 +373,19 @@ def read_text(path: Path) -> tuple[str | None, list[Problem]]:
         return None, [Problem(where, line, "the file is not UTF-8 text: save it as UTF-8 in your editor")]
 
 
-def load_exercise(path: str | Path) -> AnyExercise:
-    """Load and check one exercise file; raise :class:`ExerciseFileError` listing every problem."""
-    path = Path(path)
+def _load(path: Path, check: Callable[[str, str], tuple[dict[str, Any] | None, list[Problem]]]) -> AnyExercise:
     text, problems = read_text(path)
     if text is None:
         raise ExerciseFileError(problems)
-    data, problems = check_text(text, str(path))
+    data, problems = check(text, str(path))
     if data is None:
         raise ExerciseFileError(problems)
     return exercise_from_dict(data)
+
+
+def load_exercise(path: str | Path) -> AnyExercise:
+    """Load and check one exercise file; raise :class:`ExerciseFileError` listing every problem."""
+    return _load(Path(path), check_text)
 
 
 def read_exercise(path: str | Path) -> AnyExercise:
@@ -395,14 +398,7 @@ def read_exercise(path: str | Path) -> AnyExercise:
     and its meaning as :func:`load_exercise` does. Raises :class:`ExerciseFileError` with at least
     one problem, ``file:line: what, how to fix``.
     """
-    path = Path(path)
-    text, problems = read_text(path)
-    if text is None:
-        raise ExerciseFileError(problems)
-    data, problems = check_text_light(text, str(path))
-    if data is None:
-        raise ExerciseFileError(problems)
-    return exercise_from_dict(data)
+    return _load(Path(path), check_text_light)
 
 
 def check_assignment_manifest(path: Path) -> list[Problem]:
